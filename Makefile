@@ -1,0 +1,31 @@
+# pgo: build, test and try it. Every target finds or installs its tools (scripts/with-tools).
+MVN := scripts/with-tools mvn -B -q
+MVN_VERBOSE := scripts/with-tools mvn -B --no-transfer-progress
+DEMO_CLUSTER ?= demo
+
+.PHONY: all setup build test demo run clean help
+
+all: build
+
+help:
+	@echo "make build   build pgo (./pgo works afterwards)"
+	@echo "make test    run every test (unit and integration, on real PostgreSQL)"
+	@echo "make demo    build, create a 3-instance cluster '$(DEMO_CLUSTER)' on the local platform and show it"
+	@echo "make clean   remove build output"
+
+setup:
+	@scripts/with-tools true
+
+build:
+	$(MVN) install -DskipTests
+
+test:
+	$(MVN_VERBOSE) install
+
+demo run: build
+	@./pgo show cluster $(DEMO_CLUSTER) >/dev/null 2>&1 || ./pgo create cluster $(DEMO_CLUSTER)
+	./pgo show cluster $(DEMO_CLUSTER)
+	./pgo show pvc all
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,95 @@
+package dev.pgo.api.v1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the user wants: instance count, PostgreSQL version, storage, parameters, roles and databases. */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"instances", "postgresVersion", "storage", "parameters", "users", "databases", "labels"})
+public class PgClusterSpec {
+    @Min(1)
+    @Max(16)
+    @JsonPropertyDescription("Number of PostgreSQL instances: 1 is a standalone database, more is a primary with streaming replicas.")
+    private int instances = 1;
+
+    @JsonPropertyDescription("PostgreSQL major version, e.g. 15.")
+    private Integer postgresVersion;
+
+    @JsonPropertyDescription("Volume for each instance's data directory.")
+    private StorageSpec storage = new StorageSpec();
+
+    @JsonPropertyDescription("postgresql.conf parameters, name to value. Settings pgo manages itself (port, data_directory, ...) are refused.")
+    private Map<String, String> parameters = new LinkedHashMap<>();
+
+    @JsonPropertyDescription("Roles to create, name to role flags (LOGIN, CREATEDB, CREATEROLE, SUPERUSER, REPLICATION, BYPASSRLS, INHERIT and their NO forms).")
+    private Map<String, List<String>> users = new LinkedHashMap<>();
+
+    @JsonPropertyDescription("Databases to create, name to owner role.")
+    private Map<String, String> databases = new LinkedHashMap<>();
+
+    @JsonPropertyDescription("Labels put on every object pgo makes for this cluster.")
+    private Map<String, String> labels = new LinkedHashMap<>();
+
+    public int getInstances() {
+        return instances;
+    }
+
+    public void setInstances(int instances) {
+        this.instances = instances;
+    }
+
+    public Integer getPostgresVersion() {
+        return postgresVersion;
+    }
+
+    public void setPostgresVersion(Integer postgresVersion) {
+        this.postgresVersion = postgresVersion;
+    }
+
+    public StorageSpec getStorage() {
+        return storage;
+    }
+
+    public void setStorage(StorageSpec storage) {
+        this.storage = storage;
+    }
+
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    public void setParameters(Map<String, String> parameters) {
+        this.parameters = parameters;
+    }
+
+    public Map<String, List<String>> getUsers() {
+        return users;
+    }
+
+    public void setUsers(Map<String, List<String>> users) {
+        this.users = users;
+    }
+
+    public Map<String, String> getDatabases() {
+        return databases;
+    }
+
+    public void setDatabases(Map<String, String> databases) {
+        this.databases = databases;
+    }
+
+    public Map<String, String> getLabels() {
+        return labels;
+    }
+
+    public void setLabels(Map<String, String> labels) {
+        this.labels = labels;
+    }
+}

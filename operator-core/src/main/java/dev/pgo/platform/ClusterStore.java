@@ -1,0 +1,29 @@
+package dev.pgo.platform;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Desired state (the manifest the user applied) and the status pgo wrote back. */
+public interface ClusterStore {
+    List<PgCluster> list();
+
+    Optional<PgCluster> get(String name);
+
+    /**
+     * Creates or updates a cluster's spec and labels. The generation goes up when the spec
+     * changes; status is kept. Returns what is stored now.
+     */
+    PgCluster apply(PgCluster desired);
+
+    /** Marks a cluster for deletion; the reconciler tears it down and then calls {@link #remove}. */
+    void requestDeletion(String name, boolean keepData);
+
+    /** Forgets a cluster once nothing of it is left. */
+    void remove(String name);
+
+    /** The only way status is written. */
+    void writeStatus(String name, PgClusterStatus status);
+}

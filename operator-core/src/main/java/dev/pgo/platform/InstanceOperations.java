@@ -1,0 +1,35 @@
+package dev.pgo.platform;
+
+import dev.pgo.api.v1.Endpoints;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Endpoint;
+
+import java.util.List;
+
+/** The instance life cycle as a platform carries it out; the reconciler decides when. */
+public interface InstanceOperations {
+    /** Every instance of the cluster that has a volume, in ordinal order. */
+    List<InstanceRuntime> observe(PgCluster cluster);
+
+    /** A new primary: initdb with SCRAM, the superuser's password, configuration; then start. */
+    void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser);
+
+    /** A new replica: pg_basebackup from the primary into the volume, standby configuration; then start. */
+    void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
+                          Credentials replication, String slot);
+
+    void start(PgCluster cluster, String instance);
+
+    /** Whether the instance's configuration differs from what pgo would write now. */
+    boolean configDrifted(PgCluster cluster, String instance, String primaryInstance);
+
+    /** Rewrites the instance's configuration and reloads it. */
+    void configure(PgCluster cluster, String instance, String primaryInstance);
+
+    /** Stops the instance and deletes its volume unless {@code keepData}. */
+    void remove(PgCluster cluster, String instance, boolean keepData);
+
+    /** Connection strings for the cluster as clients should use them (no passwords). */
+    Endpoints endpoints(PgCluster cluster, List<InstanceRuntime> instances, String primaryInstance);
+}

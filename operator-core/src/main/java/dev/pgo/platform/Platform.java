@@ -1,0 +1,39 @@
+package dev.pgo.platform;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.validate.Problem;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Where clusters live: the local machine or a Kubernetes cluster. The reconciler decides; a
+ * platform stores desired state, keeps secrets, and runs instances the way its environment can.
+ */
+public interface Platform extends AutoCloseable {
+    /** "local" or "kubernetes". */
+    String name();
+
+    /** Where this platform keeps things, for prompts and messages (a directory, a context/namespace). */
+    String location();
+
+    ClusterStore clusters();
+
+    SecretStore secrets();
+
+    InstanceOperations instances();
+
+    VolumeCatalog volumes();
+
+    /** Serializes work on one cluster across processes; waits up to {@code wait} for it. */
+    ClusterLock lock(String cluster, Duration wait);
+
+    /** The PostgreSQL major version a spec gets when it names none. */
+    int defaultPostgresVersion();
+
+    /** Problems only this platform can see, such as a PostgreSQL version that is not installed. */
+    List<Problem> check(PgCluster cluster);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,381 @@
+package dev.pgo.platform.local;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.Endpoints;
+import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.ClusterLock;
+import dev.pgo.platform.InstanceOperations;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.postgres.ServerConfig;
+import dev.pgo.process.Command;
+import dev.pgo.process.ProcessRunner;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Endpoint;
+import dev.pgo.validate.SpecValidator;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Instances as real PostgreSQL server processes on this machine: initdb for a primary,
+ * pg_basebackup for a replica, pg_ctl to start and stop, each on its own port on 127.0.0.1.
+ */
+final class LocalInstances implements InstanceOperations {
+    static final String HOST = "127.0.0.1";
+    private static final int FIRST_PORT = 15432;
+    private static final int LAST_PORT = 25431;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration CLONE_TIMEOUT = Duration.ofHours(6);
+
+    private final LocalHome home;
+    private final ProcessRunner runner;
+    private final PgBinaries binaries;
+    private final FileLocks locks;
+
+    LocalInstances(LocalHome home, ProcessRunner runner, PgBinaries binaries, FileLocks locks) {
+        this.home = home;
+        this.runner = runner;
+        this.binaries = binaries;
+        this.locks = locks;
+    }
+
+    @Override
+    public List<InstanceRuntime> observe(PgCluster cluster) {
+        var runtimes = new ArrayList<InstanceRuntime>();
+        for (LocalVolume volume : volumesOf(cluster.name())) {
+            var meta = volume.metadata().orElseThrow();
+            runtimes.add(new InstanceRuntime(meta.instance(), meta.ordinal(), volume.name(), volume.initialized(),
+                    volume.runningPid().isPresent(), new Endpoint(HOST, meta.port())));
+        }
+        runtimes.sort(Comparator.comparingInt(InstanceRuntime::ordinal));
+        return runtimes;
+    }
+
+    /** Every volume whose metadata names this cluster as its owner. */
+    List<LocalVolume> volumesOf(String cluster) {
+        return allVolumes().stream()
+                .filter(v -> v.metadata().map(m -> cluster.equals(m.cluster()) && isDataVolume(v, m)).orElse(false))
+                .toList();
+    }
+
+    private static boolean isDataVolume(LocalVolume volume, LocalVolume.Metadata meta) {
+        return volume.name().equals(InstanceNames.dataVolume(meta.instance()));
+    }
+
+    List<LocalVolume> allVolumes() {
+        try (Stream<Path> dirs = Files.list(home.volumes())) {
+            return dirs.filter(Files::isDirectory).map(LocalVolume::new)
+                    .filter(v -> Files.exists(v.metadataFile())).sorted(Comparator.comparing(LocalVolume::name))
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new PgoException("cannot list volumes in " + home.volumes() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser) {
+        int version = cluster.getSpec().getPostgresVersion();
+        LocalVolume volume = prepareVolume(cluster, instance);
+        Path pwfile = volume.dir().resolve("initdb.pw");
+        try {
+            writeServerFile(pwfile, superuser.password() + "\n");
+            runner.run(Command.asServer("initialising " + instance, List.of(
+                    binaries.program(version, "initdb").toString(),
+                    "--pgdata=" + volume.pgdata(),
+                    "--username=" + superuser.username(),
+                    "--pwfile=" + pwfile,
+                    "--auth=scram-sha-256",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                    "--data-checksums",
+                    "--no-instructions")).withTimeout(Duration.ofMinutes(5)));
+        } finally {
+            deleteQuietly(pwfile);
+        }
+        appendInclude(volume);
+        writeConfig(cluster, volume, instance, null);
+        start(cluster, instance);
+    }
+
+    @Override
+    public void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
+                                 Credentials replication, String slot) {
+        int version = cluster.getSpec().getPostgresVersion();
+        LocalVolume volume = prepareVolume(cluster, instance);
+        writeServerFile(volume.passfile(), "*:*:*:" + passfileEscape(replication.username()) + ":"
+                + passfileEscape(replication.password()) + "\n");
+        runner.run(Command.asServer("cloning " + instance + " from " + primaryInstance, List.of(
+                binaries.program(version, "pg_basebackup").toString(),
+                "--pgdata=" + volume.pgdata(),
+                "--host=" + primary.host(),
+                "--port=" + primary.port(),
+                "--username=" + replication.username(),
+                "--no-password",
+                "--wal-method=stream",
+                "--slot=" + slot,
+                "--checkpoint=fast",
+                "--no-manifest"))
+                .withEnv(java.util.Map.of("PGPASSFILE", volume.passfile().toString(), "PGSSLMODE", "disable"))
+                .withTimeout(CLONE_TIMEOUT));
+        writeServerFile(volume.pgdata().resolve("standby.signal"), "");
+        writeConfig(cluster, volume, instance, primaryInstance);
+        start(cluster, instance);
+    }
+
+    @Override
+    public void start(PgCluster cluster, String instance) {
+        LocalVolume volume = volume(instance);
+        if (volume.runningPid().isPresent()) {
+            return;
+        }
+        // The server that wrote this pid file is dead (or a zombie nobody reaped, which PostgreSQL
+        // would still take for a live server). PostgreSQL's own check that no old backend still
+        // holds the shared memory stays in force.
+        deleteQuietly(volume.pgdata().resolve("postmaster.pid"));
+        Path log = home.logs().resolve(instance + ".log");
+        try {
+            runner.run(Command.asServer("starting " + instance, List.of(
+                    binaries.program(cluster.getSpec().getPostgresVersion(), "pg_ctl").toString(),
+                    "start", "--pgdata=" + volume.pgdata(), "--log=" + log, "--wait",
+                    "--timeout=" + START_TIMEOUT.toSeconds(), "--silent"))
+                    .withTimeout(START_TIMEOUT.plusSeconds(10)));
+        } catch (PgoException e) {
+            throw new PgoException(e.getMessage() + logTail(log), "the server log is " + log, e);
+        }
+    }
+
+    /** The last lines of a server log, to explain why a server did not start. */
+    private static String logTail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return "\n  server log:\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    @Override
+    public boolean configDrifted(PgCluster cluster, String instance, String primaryInstance) {
+        LocalVolume volume = volume(instance);
+        try {
+            String current = Files.readString(volume.pgdata().resolve(ServerConfig.FILE_NAME));
+            String hba = Files.readString(volume.pgdata().resolve("pg_hba.conf"));
+            return !current.equals(renderConfig(cluster, volume, instance, primaryInstance)) || !hba.equals(renderHba());
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    @Override
+    public void configure(PgCluster cluster, String instance, String primaryInstance) {
+        LocalVolume volume = volume(instance);
+        writeConfig(cluster, volume, instance, primaryInstance);
+        if (volume.runningPid().isPresent()) {
+            runner.run(Command.asServer("reloading the configuration of " + instance, List.of(
+                    binaries.program(cluster.getSpec().getPostgresVersion(), "pg_ctl").toString(),
+                    "reload", "--pgdata=" + volume.pgdata(), "--silent")));
+        }
+    }
+
+    @Override
+    public void remove(PgCluster cluster, String instance, boolean keepData) {
+        LocalVolume volume = volume(instance);
+        stop(cluster, volume, instance);
+        if (!keepData) {
+            LocalHome.deleteTree(volume.dir());
+            deleteQuietly(home.logs().resolve(instance + ".log"));
+        }
+    }
+
+    private void stop(PgCluster cluster, LocalVolume volume, String instance) {
+        if (volume.runningPid().isEmpty()) {
+            return;
+        }
+        String pgCtl = binaries.program(cluster.getSpec().getPostgresVersion(), "pg_ctl").toString();
+        var fast = runner.runAllowingFailure(Command.asServer("stopping " + instance, List.of(
+                pgCtl, "stop", "--pgdata=" + volume.pgdata(), "--mode=fast", "--wait", "--timeout=60", "--silent"))
+                .withTimeout(Duration.ofSeconds(70)));
+        if (!fast.succeeded() && volume.runningPid().isPresent()) {
+            runner.run(Command.asServer("stopping " + instance + " immediately", List.of(
+                    pgCtl, "stop", "--pgdata=" + volume.pgdata(), "--mode=immediate", "--wait", "--silent")));
+        }
+    }
+
+    void stopAll() {
+        for (LocalVolume volume : allVolumes()) {
+            if (volume.runningPid().isEmpty()) {
+                continue;
+            }
+            String version = readVersion(volume);
+            var bindir = version == null ? null : binaries.installed().get(Integer.valueOf(version));
+            if (bindir != null) {
+                runner.runAllowingFailure(Command.asServer("stopping " + volume.name(), List.of(
+                        bindir.resolve("pg_ctl").toString(), "stop", "--pgdata=" + volume.pgdata(),
+                        "--mode=immediate", "--wait", "--silent")).withTimeout(Duration.ofSeconds(30)));
+            }
+            volume.runningPid().ifPresent(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    private static String readVersion(LocalVolume volume) {
+        try {
+            return Files.readString(volume.pgdata().resolve("PG_VERSION")).trim();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public Endpoints endpoints(PgCluster cluster, List<InstanceRuntime> instances, String primaryInstance) {
+        if (instances.isEmpty()) {
+            return null;
+        }
+        // The primary first, so clients find it on their first try; libpq and pgjdbc then follow
+        // whichever host answers as read-write after a failover.
+        List<InstanceRuntime> ordered = instances.stream()
+                .sorted(Comparator.comparing((InstanceRuntime r) -> !r.name().equals(primaryInstance))
+                        .thenComparingInt(InstanceRuntime::ordinal))
+                .toList();
+        String hosts = ordered.stream().map(r -> r.endpoint().toString()).collect(Collectors.joining(","));
+        String base = "postgresql://" + hosts + "/postgres";
+        if (ordered.size() == 1) {
+            return new Endpoints(base, base);
+        }
+        return new Endpoints(base + "?target_session_attrs=read-write", base + "?target_session_attrs=prefer-standby");
+    }
+
+    private LocalVolume volume(String instance) {
+        return new LocalVolume(home.volumes().resolve(InstanceNames.dataVolume(instance)));
+    }
+
+    /**
+     * The volume with its metadata and a port, and an empty data directory: what a failed earlier
+     * bootstrap left behind is cleared, an initialised one is refused.
+     */
+    private LocalVolume prepareVolume(PgCluster cluster, String instance) {
+        LocalVolume volume = volume(instance);
+        if (volume.initialized()) {
+            throw new PgoException(instance + " already has a data directory; pgo will not overwrite it");
+        }
+        try {
+            home.makeServerDir(volume.dir());
+            LocalHome.deleteTree(volume.pgdata());
+            if (volume.metadata().isEmpty()) {
+                try (ClusterLock ignored = locks.acquire("ports", Duration.ofSeconds(30), "port allocation")) {
+                    volume.writeMetadata(new LocalVolume.Metadata(cluster.name(), instance,
+                            InstanceNames.ordinal(cluster.name(), instance), cluster.getSpec().getStorage().getSize(),
+                            freePort(), Instant.now().toString()));
+                }
+            }
+        } catch (IOException e) {
+            throw new PgoException("cannot prepare the volume of " + instance + ": " + e.getMessage());
+        }
+        return volume;
+    }
+
+    private int freePort() {
+        Set<Integer> taken = new HashSet<>();
+        for (LocalVolume v : allVolumes()) {
+            v.metadata().ifPresent(m -> taken.add(m.port()));
+        }
+        for (int port = FIRST_PORT; port <= LAST_PORT; port++) {
+            if (!taken.contains(port) && bindable(port)) {
+                return port;
+            }
+        }
+        throw new PgoException("no free port between " + FIRST_PORT + " and " + LAST_PORT);
+    }
+
+    private static boolean bindable(int port) {
+        try (var socket = new ServerSocket(port, 1, InetAddress.getByName(HOST))) {
+            socket.setReuseAddress(false);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private void appendInclude(LocalVolume volume) {
+        try {
+            Files.writeString(volume.pgdata().resolve("postgresql.conf"),
+                    "\n# Settings pgo manages (written on every reconcile)\ninclude '" + ServerConfig.FILE_NAME + "'\n",
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new PgoException("cannot edit postgresql.conf: " + e.getMessage());
+        }
+    }
+
+    private void writeConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+        writeServerFile(volume.pgdata().resolve(ServerConfig.FILE_NAME),
+                renderConfig(cluster, volume, instance, primaryInstance));
+        writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba());
+        if (primaryInstance == null || primaryInstance.equals(instance)) {
+            deleteQuietly(volume.pgdata().resolve("standby.signal"));
+        }
+    }
+
+    private String renderConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+        int port = volume.metadata().map(LocalVolume.Metadata::port)
+                .orElseThrow(() -> new PgoException(instance + " has no volume metadata"));
+        ServerConfig.Standby standby = null;
+        if (primaryInstance != null && !primaryInstance.equals(instance)) {
+            int primaryPort = volume(primaryInstance).metadata().map(LocalVolume.Metadata::port)
+                    .orElseThrow(() -> new PgoException("the primary " + primaryInstance + " has no volume"));
+            standby = new ServerConfig.Standby(HOST, primaryPort, SpecValidator.REPLICATION_USER,
+                    volume.passfile().toString(), InstanceNames.slot(instance));
+        }
+        return ServerConfig.render(cluster.getSpec(), new ServerConfig.Placement(instance, HOST, port, standby));
+    }
+
+    private static String renderHba() {
+        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of(HOST + "/32", "::1/128"));
+    }
+
+    /** Writes a file the server user owns and only it can read. */
+    private void writeServerFile(Path file, String content) {
+        LocalHome.writeAtomically(file, content, LocalHome.PRIVATE_FILE);
+        try {
+            home.giveToServer(file);
+        } catch (IOException e) {
+            throw new PgoException("cannot hand " + file + " to the server user: " + e.getMessage());
+        }
+    }
+
+    private static String passfileEscape(String s) {
+        return s.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // best effort: a leftover is harmless and replaced next time
+        }
+    }
+
+    Optional<LocalVolume> findVolume(String name) {
+        if (!name.matches("[a-z0-9]([-a-z0-9.]*[a-z0-9])?")) {
+            return Optional.empty();
+        }
+        LocalVolume v = new LocalVolume(home.volumes().resolve(name));
+        return Files.exists(v.metadataFile()) ? Optional.of(v) : Optional.empty();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.pgo.postgres;
+
+import dev.pgo.api.v1.PgClusterSpec;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The configuration pgo writes for one instance (pgo.conf, included from postgresql.conf): the
+ * user's parameters, then what pgo needs for replication and listening, which the user cannot
+ * override. A pure function of the spec and the instance's place, so it can be compared as text.
+ */
+public final class ServerConfig {
+    public static final String FILE_NAME = "pgo.conf";
+
+    private ServerConfig() {
+    }
+
+    /** Where the instance listens and, for a replica, whom it follows. */
+    public record Placement(String instance, String listenAddress, int port, Standby standby) {
+    }
+
+    /** A replica's upstream: connection settings (password in a passfile) and its slot. */
+    public record Standby(String host, int port, String user, String passfile, String slot) {
+    }
+
+    public static String render(PgClusterSpec spec, Placement placement) {
+        var settings = new LinkedHashMap<String, String>();
+        if (spec.getParameters() != null) {
+            settings.putAll(spec.getParameters());
+        }
+        int replicas = Math.max(spec.getInstances() - 1, 0);
+        settings.putIfAbsent("max_wal_senders", String.valueOf(Math.max(10, replicas + 5)));
+        settings.putIfAbsent("max_replication_slots", String.valueOf(Math.max(10, replicas + 5)));
+        settings.putIfAbsent("wal_keep_size", "128MB");
+        settings.putIfAbsent("password_encryption", "scram-sha-256");
+        // Below: owned by pgo. The validator refuses these names in a spec; putting them last
+        // also means a later line wins should one slip through.
+        settings.put("listen_addresses", placement.listenAddress());
+        settings.put("port", String.valueOf(placement.port()));
+        settings.put("unix_socket_directories", "");
+        settings.put("wal_level", "replica");
+        settings.put("hot_standby", "on");
+        settings.put("cluster_name", placement.instance());
+        if (placement.standby() != null) {
+            Standby s = placement.standby();
+            settings.put("primary_conninfo", "host=" + s.host() + " port=" + s.port() + " user=" + s.user()
+                    + " passfile=" + conninfoValue(s.passfile()) + " application_name=" + placement.instance()
+                    + " sslmode=disable");
+            settings.put("primary_slot_name", s.slot());
+        }
+        return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
+                + settings.entrySet().stream()
+                .map(e -> e.getKey() + " = " + quote(e.getValue()))
+                .collect(Collectors.joining("\n", "", "\n"));
+    }
+
+    /** A postgresql.conf string value: single-quoted, quotes and backslashes escaped. */
+    static String quote(String value) {
+        return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    /** A conninfo value: quoted when it holds spaces or quotes. */
+    private static String conninfoValue(String value) {
+        if (value.matches("[A-Za-z0-9_./-]+")) {
+            return value;
+        }
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** The host-based authentication rules: SCRAM over TCP from the given addresses only. */
+    public static String hba(String replicationUser, List<String> clientNetworks) {
+        var out = new StringBuilder("# Written by pgo; edits are replaced on the next reconcile.\n");
+        out.append("# TYPE  DATABASE     USER      ADDRESS          METHOD\n");
+        clientNetworks.forEach(network -> {
+            out.append(String.format("host    replication  %-9s %-16s scram-sha-256%n", replicationUser, network));
+            out.append(String.format("host    all          all       %-16s scram-sha-256%n", network));
+        });
+        return out.toString();
+    }
+}

@@ -1,0 +1,87 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.api.v1.Phase;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Runs the reconciler until a cluster is Running at its current generation (or gone, for a
+ * deletion), or until the timeout: what a client does while it "waits" on the local platform.
+ */
+public final class Convergence {
+    private static final Duration PAUSE = Duration.ofMillis(200);
+
+    private final Reconciler reconciler;
+
+    public Convergence(Reconciler reconciler) {
+        this.reconciler = reconciler;
+    }
+
+    /** Returns the final status; throws when the cluster fails for a reason retrying will not fix, or times out. */
+    public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastFailure = null;
+        int failures = 0;
+        while (true) {
+            ReconcileResult result = reconciler.reconcile(name, listener, timeout);
+            if (result.gone()) {
+                throw new PgoException("cluster " + name + " no longer exists");
+            }
+            PgClusterStatus status = result.status();
+            if (isRunning(reconciler.platform().clusters().get(name).orElse(null), status)) {
+                return status;
+            }
+            if (result.failure() != null) {
+                failures = Objects.equals(lastFailure, result.failure()) ? failures + 1 : 1;
+                lastFailure = result.failure();
+                // The same failure three times in a row will not go away by itself.
+                if (failures >= 3 || result.failure().startsWith("the spec is invalid")) {
+                    throw new PgoException(name + " failed: " + result.failure(),
+                            "pgo show cluster " + name + " shows its state; fix the cause and run the command again");
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PgoException("timed out after " + timeout.toSeconds() + "s waiting for " + name
+                        + " to be Running (phase " + (status == null ? "unknown" : status.getPhase()) + ")",
+                        "pgo show cluster " + name + " shows what it is waiting for");
+            }
+            if (!result.changedSomething()) {
+                sleep();
+            }
+        }
+    }
+
+    /** Reconciles a cluster marked for deletion until nothing of it is left. */
+    public void awaitGone(String name, Duration timeout, StepListener listener) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            ReconcileResult result = reconciler.reconcile(name, listener, timeout);
+            if (result.gone()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PgoException("timed out deleting " + name + (result.failure() == null ? ""
+                        : ": " + result.failure()), "run the delete again; it continues where it stopped");
+            }
+            sleep();
+        }
+    }
+
+    static boolean isRunning(PgCluster cluster, PgClusterStatus status) {
+        return cluster != null && status != null && status.getPhase() == Phase.Running
+                && Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(PAUSE);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgoException("interrupted");
+        }
+    }
+}

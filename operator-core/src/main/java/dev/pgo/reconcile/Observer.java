@@ -1,0 +1,100 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.platform.Platform;
+import dev.pgo.sql.ClusterCatalog;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.InstanceFacts;
+import dev.pgo.sql.InstanceProbe;
+import dev.pgo.sql.SqlErrors;
+import dev.pgo.validate.SpecValidator;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Gathers what is true now: the platform's view of each instance, then what each says over SQL. */
+public final class Observer {
+    private final Platform platform;
+    private final ConnectionPools pools;
+
+    public Observer(Platform platform, ConnectionPools pools) {
+        this.platform = platform;
+        this.pools = pools;
+    }
+
+    public ObservedCluster observe(PgCluster cluster) {
+        String name = cluster.name();
+        List<InstanceRuntime> runtimes = platform.instances().observe(cluster);
+        Optional<Credentials> superuser = platform.secrets().get(name, SpecValidator.SUPERUSER);
+        boolean secretsExist = superuser.isPresent()
+                && platform.secrets().get(name, SpecValidator.REPLICATION_USER).isPresent();
+
+        var facts = new LinkedHashMap<String, InstanceFacts>();
+        var errors = new LinkedHashMap<String, String>();
+        for (InstanceRuntime runtime : runtimes) {
+            if (!runtime.running()) {
+                errors.put(runtime.name(), runtime.initialized() ? "not running" : "not initialised");
+            } else if (superuser.isEmpty()) {
+                errors.put(runtime.name(), "no superuser secret");
+            } else {
+                try (Connection c = pools.connect(runtime.endpoint(), "postgres", superuser.get())) {
+                    facts.put(runtime.name(), InstanceProbe.probe(c));
+                } catch (SQLException | PgoException e) {
+                    errors.put(runtime.name(), e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
+                }
+            }
+        }
+        String primary = choosePrimary(cluster, runtimes, facts);
+
+        ClusterCatalog catalog = null;
+        InstanceFacts primaryFacts = facts.get(primary);
+        if (primaryFacts != null && !primaryFacts.inRecovery()) {
+            InstanceRuntime runtime = runtimes.stream().filter(r -> r.name().equals(primary)).findFirst().orElseThrow();
+            try (Connection c = pools.connect(runtime.endpoint(), "postgres", superuser.orElseThrow())) {
+                catalog = ClusterCatalog.read(c);
+            } catch (SQLException | PgoException e) {
+                errors.put(primary, e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
+            }
+        }
+
+        Map<String, ObservedInstance> instances = new LinkedHashMap<>();
+        for (InstanceRuntime runtime : runtimes) {
+            boolean drifted = runtime.initialized()
+                    && platform.instances().configDrifted(cluster, runtime.name(), primary);
+            instances.put(runtime.name(), new ObservedInstance(runtime, facts.get(runtime.name()),
+                    errors.get(runtime.name()), drifted));
+        }
+        return new ObservedCluster(instances, secretsExist, primary, catalog);
+    }
+
+    /**
+     * The primary is the instance status names, while it has data; before that, the lowest
+     * initialised instance, or ordinal 0 for a new cluster. An instance that answers as a primary
+     * wins over a recorded one that does not. Promoting a replica is failover's decision, not this.
+     */
+    static String choosePrimary(PgCluster cluster, List<InstanceRuntime> runtimes, Map<String, InstanceFacts> facts) {
+        String recorded = cluster.getStatus() == null ? null : cluster.getStatus().getPrimary();
+        var answeringPrimaries = runtimes.stream()
+                .filter(r -> facts.containsKey(r.name()) && !facts.get(r.name()).inRecovery())
+                .map(InstanceRuntime::name).toList();
+        if (recorded != null && answeringPrimaries.contains(recorded)) {
+            return recorded;
+        }
+        if (!answeringPrimaries.isEmpty()) {
+            return answeringPrimaries.getFirst();
+        }
+        if (recorded != null && runtimes.stream().anyMatch(r -> r.name().equals(recorded) && r.initialized())) {
+            return recorded;
+        }
+        return runtimes.stream().filter(InstanceRuntime::initialized).map(InstanceRuntime::name).findFirst()
+                .orElse(InstanceNames.instance(cluster.name(), 0));
+    }
+}

@@ -1,0 +1,164 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterSpec;
+import dev.pgo.reconcile.Step.AlterDatabaseOwner;
+import dev.pgo.reconcile.Step.AlterRole;
+import dev.pgo.reconcile.Step.BootstrapPrimary;
+import dev.pgo.reconcile.Step.BootstrapReplica;
+import dev.pgo.reconcile.Step.Configure;
+import dev.pgo.reconcile.Step.CreateDatabase;
+import dev.pgo.reconcile.Step.CreateRole;
+import dev.pgo.reconcile.Step.CreateSlot;
+import dev.pgo.reconcile.Step.DropSlot;
+import dev.pgo.reconcile.Step.EnsureSecrets;
+import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.sql.ClusterCatalog;
+import dev.pgo.sql.RoleAttributes;
+import dev.pgo.sql.RoleFlag;
+import dev.pgo.validate.SpecValidator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides what to do: spec + observed state in, the steps to take out, in the order they must
+ * run. A pure function: it touches nothing, so it is tested with tables of cases. When the
+ * cluster already matches its spec the plan is empty, which is what makes reconciling idempotent.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    public static List<Step> plan(PgCluster cluster, ObservedCluster observed, boolean keepDataOnDelete) {
+        if (cluster.deletionRequested()) {
+            return teardown(observed, keepDataOnDelete);
+        }
+        var steps = new ArrayList<Step>();
+        PgClusterSpec spec = cluster.getSpec();
+        String name = cluster.name();
+        String primary = observed.primary();
+
+        if (!observed.secretsExist()) {
+            steps.add(new EnsureSecrets());
+        }
+
+        var primaryObserved = observed.instance(primary);
+        if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
+            steps.add(new BootstrapPrimary(primary));
+        } else if (!primaryObserved.get().runtime().running()) {
+            steps.add(new StartInstance(primary));
+        } else if (primaryObserved.get().configDrifted()) {
+            steps.add(new Configure(primary));
+        }
+
+        ClusterCatalog catalog = observed.primaryAnswers() ? observed.catalog() : null;
+        if (catalog != null) {
+            roleSteps(SpecValidator.REPLICATION_USER, replicationRole(), catalog, steps);
+        }
+
+        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
+            String instance = InstanceNames.instance(name, ordinal);
+            if (instance.equals(primary)) {
+                continue;
+            }
+            var replica = observed.instance(instance);
+            boolean initialized = replica.map(r -> r.runtime().initialized()).orElse(false);
+            if (!initialized) {
+                // A replica is cloned only from a primary that answers and has the replication role.
+                if (catalog != null) {
+                    String slot = InstanceNames.slot(instance);
+                    if (!catalog.replicationSlots().contains(slot)) {
+                        steps.add(new CreateSlot(slot));
+                    }
+                    steps.add(new BootstrapReplica(instance, primary));
+                }
+                continue;
+            }
+            if (catalog != null && !catalog.replicationSlots().contains(InstanceNames.slot(instance))) {
+                steps.add(new CreateSlot(InstanceNames.slot(instance)));
+            }
+            if (!replica.get().runtime().running()) {
+                steps.add(new StartInstance(instance));
+            } else if (replica.get().configDrifted()) {
+                steps.add(new Configure(instance));
+            }
+        }
+
+        // Scale down: highest ordinals first, never the primary.
+        observed.instances().values().stream()
+                .filter(o -> o.ordinal() >= spec.getInstances() && !o.name().equals(primary))
+                .sorted(Comparator.comparingInt(ObservedInstance::ordinal).reversed())
+                .forEach(o -> {
+                    steps.add(new RemoveInstance(o.name(), false));
+                    if (catalog != null && catalog.replicationSlots().contains(InstanceNames.slot(o.name()))) {
+                        steps.add(new DropSlot(InstanceNames.slot(o.name())));
+                    }
+                });
+
+        if (catalog != null) {
+            desiredUserRoles(spec).forEach((role, attributes) -> roleSteps(role, attributes, catalog, steps));
+            if (spec.getDatabases() != null) {
+                spec.getDatabases().forEach((database, owner) -> {
+                    String current = catalog.databaseOwners().get(database);
+                    if (current == null) {
+                        steps.add(new CreateDatabase(database, owner));
+                    } else if (!current.equals(owner)) {
+                        steps.add(new AlterDatabaseOwner(database, owner));
+                    }
+                });
+            }
+        }
+        return steps;
+    }
+
+    private static List<Step> teardown(ObservedCluster observed, boolean keepData) {
+        var steps = new ArrayList<Step>();
+        observed.instances().values().stream()
+                .sorted(Comparator.comparing((ObservedInstance o) -> o.name().equals(observed.primary()))
+                        .thenComparing(Comparator.comparingInt(ObservedInstance::ordinal).reversed()))
+                .forEach(o -> steps.add(new RemoveInstance(o.name(), keepData)));
+        steps.add(new Forget(keepData));
+        return steps;
+    }
+
+    private static void roleSteps(String role, RoleAttributes wanted, ClusterCatalog catalog, List<Step> steps) {
+        RoleAttributes current = catalog.roles().get(role);
+        if (current == null) {
+            steps.add(new CreateRole(role, wanted));
+        } else {
+            RoleAttributes diff = current.missing(wanted);
+            if (!diff.isEmpty()) {
+                steps.add(new AlterRole(role, diff));
+            }
+        }
+    }
+
+    static RoleAttributes replicationRole() {
+        var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
+        flags.put(RoleFlag.LOGIN, true);
+        flags.put(RoleFlag.REPLICATION, true);
+        return new RoleAttributes(flags);
+    }
+
+    /** Spec users with LOGIN unless they say NOLOGIN: a "user" is someone who logs in. */
+    static Map<String, RoleAttributes> desiredUserRoles(PgClusterSpec spec) {
+        var roles = new LinkedHashMap<String, RoleAttributes>();
+        if (spec.getUsers() != null) {
+            spec.getUsers().forEach((role, words) -> {
+                var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
+                flags.put(RoleFlag.LOGIN, true);
+                flags.putAll(RoleAttributes.fromSpec(words == null ? List.of() : words).flags());
+                roles.put(role, new RoleAttributes(flags));
+            });
+        }
+        return roles;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.manifest.Manifests;
+import dev.pgo.platform.ClusterLock;
+import dev.pgo.platform.Platform;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.validate.Problem;
+import dev.pgo.validate.SpecValidator;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Brings one cluster closer to its spec: observe, plan, execute, observe again, write status.
+ * Platform-neutral; the same code runs in `pgo operator` and inside the client while it waits.
+ * A pass that finds nothing to do changes nothing.
+ */
+public final class Reconciler {
+    /** Passes per call: a fresh cluster needs one to start its primary and one for the rest. */
+    private static final int MAX_PASSES = 4;
+
+    private final Platform platform;
+    private final ConnectionPools pools;
+    private final Observer observer;
+    private final StepExecutor executor;
+    private final Clock clock;
+
+    public Reconciler(Platform platform, ConnectionPools pools, Clock clock) {
+        this.platform = platform;
+        this.pools = pools;
+        this.observer = new Observer(platform, pools);
+        this.executor = new StepExecutor(platform, pools);
+        this.clock = clock;
+    }
+
+    public Platform platform() {
+        return platform;
+    }
+
+    /** What would be done now, without doing it. */
+    public List<Step> plan(String name) {
+        PgCluster cluster = platform.clusters().get(name)
+                .orElseThrow(() -> new PgoException("no cluster named " + name));
+        return Planner.plan(cluster, observer.observe(cluster), keepData(cluster));
+    }
+
+    public ObservedCluster observe(PgCluster cluster) {
+        return observer.observe(cluster);
+    }
+
+    public ReconcileResult reconcile(String name, StepListener listener, Duration lockWait) {
+        try (ClusterLock ignored = platform.lock(name, lockWait)) {
+            return reconcileLocked(name, listener);
+        }
+    }
+
+    private ReconcileResult reconcileLocked(String name, StepListener listener) {
+        Optional<PgCluster> found = platform.clusters().get(name);
+        if (found.isEmpty()) {
+            return new ReconcileResult(name, List.of(), null, null, true);
+        }
+        PgCluster cluster = found.get();
+        if (!cluster.deletionRequested()) {
+            var problems = new ArrayList<Problem>(SpecValidator.validate(cluster));
+            problems.addAll(platform.check(cluster));
+            if (!problems.isEmpty()) {
+                PgClusterStatus status = StatusWriter.invalid(cluster, problems, clock.instant());
+                writeIfChanged(cluster, status);
+                return new ReconcileResult(name, List.of(), "the spec is invalid: " + problems.getFirst(), status, false);
+            }
+        }
+
+        var done = new ArrayList<Step>();
+        String failure = null;
+        ObservedCluster observed = observer.observe(cluster);
+        List<Step> plan = Planner.plan(cluster, observed, keepData(cluster));
+        for (int pass = 0; pass < MAX_PASSES && !plan.isEmpty() && failure == null; pass++) {
+            for (Step step : plan) {
+                listener.started(name, step);
+                long started = System.nanoTime();
+                try {
+                    executor.execute(cluster, observed, step);
+                    done.add(step);
+                    listener.finished(name, step, Duration.ofNanos(System.nanoTime() - started));
+                } catch (RuntimeException e) {
+                    failure = step.describe() + ": " + e.getMessage();
+                    listener.failed(name, step, e);
+                    break;
+                }
+                if (step instanceof Step.Forget) {
+                    return new ReconcileResult(name, done, null, null, true);
+                }
+            }
+            if (cluster.deletionRequested() && failure != null) {
+                break;
+            }
+            observed = observer.observe(cluster);
+            plan = Planner.plan(cluster, observed, keepData(cluster));
+        }
+
+        PgClusterStatus status;
+        if (cluster.deletionRequested()) {
+            status = StatusWriter.deleting(cluster, failure, clock.instant());
+        } else {
+            var endpoints = platform.instances().endpoints(cluster,
+                    observed.instances().values().stream().map(ObservedInstance::runtime).toList(), observed.primary());
+            status = StatusWriter.compute(cluster, observed, plan, failure, endpoints, clock.instant());
+        }
+        writeIfChanged(cluster, status);
+        return new ReconcileResult(name, done, failure, status, false);
+    }
+
+    private void writeIfChanged(PgCluster cluster, PgClusterStatus status) {
+        if (cluster.getStatus() == null || !Manifests.toJson(cluster.getStatus()).equals(Manifests.toJson(status))) {
+            platform.clusters().writeStatus(cluster.name(), status);
+        }
+        cluster.setStatus(status);
+    }
+
+    private static boolean keepData(PgCluster cluster) {
+        var annotations = cluster.getMetadata().getAnnotations();
+        return annotations != null && "true".equals(annotations.get(PgCluster.GROUP + "/keep-data"));
+    }
+
+    public ConnectionPools pools() {
+        return pools;
+    }
+}

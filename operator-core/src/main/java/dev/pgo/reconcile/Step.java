@@ -1,0 +1,91 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.sql.RoleAttributes;
+
+/**
+ * One action the reconciler decided on. A plan is a list of these in the order they must run;
+ * {@link #describe()} is what the user sees as progress.
+ */
+public sealed interface Step {
+    String describe();
+
+    /** Generate and store passwords for the superuser and the replication user. */
+    record EnsureSecrets() implements Step {
+        public String describe() {
+            return "create secrets for the superuser and replication roles";
+        }
+    }
+
+    record BootstrapPrimary(String instance) implements Step {
+        public String describe() {
+            return "initialise primary " + instance + " (initdb)";
+        }
+    }
+
+    record BootstrapReplica(String instance, String primary) implements Step {
+        public String describe() {
+            return "clone replica " + instance + " from " + primary + " (pg_basebackup)";
+        }
+    }
+
+    record StartInstance(String instance) implements Step {
+        public String describe() {
+            return "start " + instance;
+        }
+    }
+
+    record Configure(String instance) implements Step {
+        public String describe() {
+            return "update the configuration of " + instance + " and reload it";
+        }
+    }
+
+    record CreateSlot(String slot) implements Step {
+        public String describe() {
+            return "create replication slot " + slot + " on the primary";
+        }
+    }
+
+    record DropSlot(String slot) implements Step {
+        public String describe() {
+            return "drop replication slot " + slot + " on the primary";
+        }
+    }
+
+    record RemoveInstance(String instance, boolean keepData) implements Step {
+        public String describe() {
+            return "remove " + instance + (keepData ? " (keeping its volume)" : " and its volume");
+        }
+    }
+
+    record CreateRole(String role, RoleAttributes attributes) implements Step {
+        public String describe() {
+            return "create role " + role + (attributes.isEmpty() ? "" : " " + attributes.keywords());
+        }
+    }
+
+    record AlterRole(String role, RoleAttributes attributes) implements Step {
+        public String describe() {
+            return "alter role " + role + " " + attributes.keywords();
+        }
+    }
+
+    record CreateDatabase(String database, String owner) implements Step {
+        public String describe() {
+            return "create database " + database + " owned by " + owner;
+        }
+    }
+
+    record AlterDatabaseOwner(String database, String owner) implements Step {
+        public String describe() {
+            return "make " + owner + " the owner of database " + database;
+        }
+    }
+
+    /** Delete the cluster's secrets and forget it (the last step of a deletion). */
+    record Forget(boolean keepData) implements Step {
+        public String describe() {
+            return "delete secrets and forget the cluster";
+        }
+    }
+}

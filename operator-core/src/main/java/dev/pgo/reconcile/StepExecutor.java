@@ -1,0 +1,98 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.platform.Platform;
+import dev.pgo.reconcile.Step.AlterDatabaseOwner;
+import dev.pgo.reconcile.Step.AlterRole;
+import dev.pgo.reconcile.Step.BootstrapPrimary;
+import dev.pgo.reconcile.Step.BootstrapReplica;
+import dev.pgo.reconcile.Step.Configure;
+import dev.pgo.reconcile.Step.CreateDatabase;
+import dev.pgo.reconcile.Step.CreateRole;
+import dev.pgo.reconcile.Step.CreateSlot;
+import dev.pgo.reconcile.Step.DropSlot;
+import dev.pgo.reconcile.Step.EnsureSecrets;
+import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.RoleFlag;
+import dev.pgo.sql.SqlSession;
+import dev.pgo.sql.SqlStatements;
+import dev.pgo.validate.SpecValidator;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Consumer;
+
+/** Carries out one step through the platform (instances) or SQL on the primary (roles, databases, slots). */
+final class StepExecutor {
+    private final Platform platform;
+    private final ConnectionPools pools;
+
+    StepExecutor(Platform platform, ConnectionPools pools) {
+        this.platform = platform;
+        this.pools = pools;
+    }
+
+    void execute(PgCluster cluster, ObservedCluster observed, Step step) {
+        String name = cluster.name();
+        String primary = observed.primary();
+        switch (step) {
+            case EnsureSecrets s -> {
+                platform.secrets().ensure(name, SpecValidator.SUPERUSER);
+                platform.secrets().ensure(name, SpecValidator.REPLICATION_USER);
+            }
+            case BootstrapPrimary s -> platform.instances().bootstrapPrimary(cluster, s.instance(), superuser(name));
+            case BootstrapReplica s -> platform.instances().bootstrapReplica(cluster, s.instance(),
+                    runtime(cluster, s.primary()).endpoint(), s.primary(),
+                    platform.secrets().ensure(name, SpecValidator.REPLICATION_USER),
+                    dev.pgo.api.v1.InstanceNames.slot(s.instance()));
+            case StartInstance s -> platform.instances().start(cluster, s.instance());
+            case Configure s -> platform.instances().configure(cluster, s.instance(), primary);
+            case RemoveInstance s -> {
+                observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
+                platform.instances().remove(cluster, s.instance(), s.keepData());
+            }
+            case CreateSlot s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.createPhysicalSlot(s.slot())));
+            case DropSlot s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.dropSlot(s.slot())));
+            case CreateRole s -> onPrimary(cluster, primary, sql -> {
+                sql.execute(SqlStatements.createRole(s.role(), s.attributes()));
+                if (s.attributes().flags().getOrDefault(RoleFlag.LOGIN, false)) {
+                    sql.setPassword(s.role(), platform.secrets().ensure(name, s.role()).password());
+                }
+            });
+            case AlterRole s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.alterRole(s.role(), s.attributes())));
+            case CreateDatabase s -> onPrimary(cluster, primary,
+                    sql -> sql.execute(SqlStatements.createDatabase(s.database(), s.owner())));
+            case AlterDatabaseOwner s -> onPrimary(cluster, primary,
+                    sql -> sql.execute(SqlStatements.alterDatabaseOwner(s.database(), s.owner())));
+            case Forget s -> {
+                platform.secrets().deleteAll(name);
+                platform.clusters().remove(name);
+            }
+        }
+    }
+
+    private Credentials superuser(String cluster) {
+        return platform.secrets().get(cluster, SpecValidator.SUPERUSER)
+                .orElseThrow(() -> new PgoException("the superuser secret of " + cluster + " is missing"));
+    }
+
+    private InstanceRuntime runtime(PgCluster cluster, String instance) {
+        return platform.instances().observe(cluster).stream().filter(r -> r.name().equals(instance)).findFirst()
+                .orElseThrow(() -> new PgoException(instance + " has no volume"));
+    }
+
+    private void onPrimary(PgCluster cluster, String primary, Consumer<SqlSession> work) {
+        InstanceRuntime runtime = runtime(cluster, primary);
+        try (Connection connection = pools.connect(runtime.endpoint(), "postgres", superuser(cluster.name()))) {
+            work.accept(new SqlSession(connection, primary));
+        } catch (SQLException e) {
+            throw new PgoException("lost the connection to " + primary + ": " + e.getMessage());
+        }
+    }
+}

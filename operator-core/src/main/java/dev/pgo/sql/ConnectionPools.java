@@ -1,0 +1,72 @@
+package dev.pgo.sql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.pgo.PgoException;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * HikariCP pools, one per (endpoint, database, user), kept small and lazy: pgo talks to many
+ * instances a little rather than to one a lot. A pool never blocks creation on a down server.
+ */
+public final class ConnectionPools implements AutoCloseable {
+    private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Duration connectTimeout;
+
+    public ConnectionPools(Duration connectTimeout) {
+        this.connectTimeout = connectTimeout;
+    }
+
+    /** A connection with autocommit on, from the pool for this endpoint, database and user. */
+    public Connection connect(Endpoint endpoint, String database, Credentials credentials) {
+        String key = endpoint + "/" + database + "/" + credentials.username();
+        HikariDataSource pool = pools.computeIfAbsent(key, k -> newPool(endpoint, database, credentials));
+        try {
+            return pool.getConnection();
+        } catch (SQLException e) {
+            throw new PgoException("cannot connect to " + endpoint + " as " + credentials.username()
+                    + ": " + SqlErrors.rootMessage(e), "is the instance running? pgo show cluster tells", e);
+        }
+    }
+
+    /** Drops the pool for an endpoint, e.g. after its server was stopped or its password changed. */
+    public void forget(Endpoint endpoint) {
+        pools.entrySet().removeIf(entry -> {
+            if (entry.getKey().startsWith(endpoint + "/")) {
+                entry.getValue().close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private HikariDataSource newPool(Endpoint endpoint, String database, Credentials credentials) {
+        var config = new HikariConfig();
+        config.setJdbcUrl("jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/" + database);
+        config.setUsername(credentials.username());
+        config.setPassword(credentials.password());
+        config.setPoolName("pgo-" + endpoint.port() + "-" + database);
+        config.setMaximumPoolSize(2);
+        config.setMinimumIdle(0);
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        config.setIdleTimeout(30_000);
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(true);
+        config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
+        config.addDataSourceProperty("socketTimeout", 60);
+        config.addDataSourceProperty("ApplicationName", "pgo");
+        config.addDataSourceProperty("sslmode", "disable");
+        return new HikariDataSource(config);
+    }
+
+    @Override
+    public void close() {
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.pgo.sql;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** Asks one running instance for its role and WAL position. */
+public final class InstanceProbe {
+    private static final String QUERY = """
+            SELECT pg_is_in_recovery() AS standby,
+                   (SELECT timeline_id FROM pg_control_checkpoint()) AS checkpoint_timeline,
+                   CASE WHEN pg_is_in_recovery() THEN pg_last_wal_replay_lsn() ELSE pg_current_wal_lsn() END AS lsn,
+                   pg_last_wal_receive_lsn() AS received,
+                   (SELECT status FROM pg_stat_wal_receiver LIMIT 1) AS receiver_status,
+                   (SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS received_tli,
+                   (SELECT sender_port FROM pg_stat_wal_receiver LIMIT 1) AS sender_port
+            """;
+
+    private InstanceProbe() {
+    }
+
+    public static InstanceFacts probe(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
+            rs.next();
+            boolean standby = rs.getBoolean("standby");
+            long timeline = rs.getLong("checkpoint_timeline");
+            long receivedTli = rs.getLong("received_tli");
+            if (standby && receivedTli > timeline) {
+                timeline = receivedTli;
+            }
+            String lsn = rs.getString("lsn");
+            return new InstanceFacts(standby, timeline, lsn, Lsn.toBytes(lsn), rs.getString("received"),
+                    "streaming".equals(rs.getString("receiver_status")), rs.getString("sender_port"));
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package dev.pgo.platform.local;
+
+import dev.pgo.api.v1.Condition;
+import dev.pgo.api.v1.InstanceStatus;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.api.v1.Phase;
+import dev.pgo.reconcile.Convergence;
+import dev.pgo.reconcile.ReconcileResult;
+import dev.pgo.reconcile.Reconciler;
+import dev.pgo.reconcile.StepListener;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.testing.Clusters;
+import dev.pgo.testing.TempPgoHome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** Clusters on the local platform with real PostgreSQL servers: create, replicate, heal, scale, delete. */
+class LocalClusterLifecycleTest {
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    private TempPgoHome home;
+    private ConnectionPools pools;
+    private Reconciler reconciler;
+    private Convergence convergence;
+
+    @BeforeEach
+    void setUp() {
+        home = new TempPgoHome();
+        pools = new ConnectionPools(Duration.ofSeconds(2));
+        reconciler = new Reconciler(home.platform(), pools, Clock.systemUTC());
+        convergence = new Convergence(reconciler);
+    }
+
+    @AfterEach
+    void tearDown() {
+        try {
+            pools.close();
+        } finally {
+            home.close();
+        }
+    }
+
+    private PgClusterStatus create(PgCluster cluster) {
+        home.platform().clusters().apply(cluster);
+        return convergence.awaitRunning(cluster.name(), TIMEOUT, StepListener.SILENT);
+    }
+
+    private Credentials superuser(String cluster) {
+        return home.platform().secrets().get(cluster, "postgres").orElseThrow();
+    }
+
+    private Connection connect(String cluster, InstanceStatus instance, String database) throws SQLException {
+        Credentials su = superuser(cluster);
+        return DriverManager.getConnection("jdbc:postgresql://" + instance.getHost() + ":" + instance.getPort() + "/"
+                + database + "?sslmode=disable", su.username(), su.password());
+    }
+
+    private static InstanceStatus instance(PgClusterStatus status, String name) {
+        return status.getInstances().stream().filter(i -> i.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no instance " + name + " in status"));
+    }
+
+    @Test
+    void standaloneDatabaseRunsWithScramAndPrivateSecrets() throws Exception {
+        PgClusterStatus status = create(Clusters.spec("solo", 1));
+
+        assertEquals(Phase.Running, status.getPhase());
+        assertEquals("solo-0", status.getPrimary());
+        assertEquals(1, status.getInstances().size());
+        InstanceStatus primary = instance(status, "solo-0");
+        assertTrue(primary.isReady());
+        try (Connection c = connect("solo", primary, "postgres"); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('password_encryption'), "
+                    + "current_setting('max_connections')");
+            rs.next();
+            assertFalse(rs.getBoolean(1));
+            assertEquals("scram-sha-256", rs.getString(2));
+            assertEquals("40", rs.getString(3), "spec parameters reach the server");
+        }
+        Path secret = home.root().resolve("secrets/solo/postgres.yaml");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret.getParent())));
+        String hba = Files.readString(home.root().resolve("volumes/pgdata-solo-0/pgdata/pg_hba.conf"));
+        assertFalse(hba.contains("trust"), "no trust authentication in pg_hba.conf");
+    }
+
+    @Test
+    void rowWrittenOnPrimaryIsReadBackFromEveryReplica() throws Exception {
+        PgCluster spec = Clusters.withRoles(Clusters.spec("trio", 3),
+                Map.of("app", List.of("CREATEDB"), "reporting", List.of("NOLOGIN"), "admin", List.of("superuser", "createrole")),
+                Map.of("appdb", "app", "reports", "reporting"));
+        PgClusterStatus status = create(spec);
+
+        assertEquals(3, status.getReadyInstances());
+        InstanceStatus primary = instance(status, status.getPrimary());
+        try (Connection c = connect("trio", primary, "appdb"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE marker (id int PRIMARY KEY, note text)");
+            st.execute("INSERT INTO marker VALUES (1, 'written on the primary')");
+            st.execute("GRANT SELECT ON marker TO app");
+        }
+        for (InstanceStatus replica : status.getInstances()) {
+            if (replica.getName().equals(status.getPrimary())) {
+                continue;
+            }
+            assertEquals("replica", replica.getRole());
+            assertEquals("written on the primary", awaitRow(connect("trio", replica, "appdb")),
+                    "row visible on " + replica.getName());
+        }
+
+        try (Connection c = connect("trio", primary, "postgres"); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT rolname, rolcanlogin, rolcreatedb, rolsuper, rolcreaterole "
+                    + "FROM pg_roles WHERE rolname IN ('app', 'reporting', 'admin', 'standby') ORDER BY rolname");
+            var roles = new ArrayList<String>();
+            while (rs.next()) {
+                roles.add(rs.getString(1) + ":" + rs.getBoolean(2) + ":" + rs.getBoolean(3) + ":" + rs.getBoolean(4)
+                        + ":" + rs.getBoolean(5));
+            }
+            assertEquals(List.of("admin:true:false:true:true", "app:true:true:false:false",
+                    "reporting:false:false:false:false", "standby:true:false:false:false"), roles);
+            rs = st.executeQuery("SELECT datname, pg_get_userbyid(datdba) FROM pg_database "
+                    + "WHERE datname IN ('appdb', 'reports') ORDER BY datname");
+            rs.next();
+            assertEquals("appdb:app", rs.getString(1) + ":" + rs.getString(2));
+            rs.next();
+            assertEquals("reports:reporting", rs.getString(1) + ":" + rs.getString(2));
+            rs = st.executeQuery("SELECT slot_name, active FROM pg_replication_slots ORDER BY slot_name");
+            var slots = new ArrayList<String>();
+            while (rs.next()) {
+                slots.add(rs.getString(1) + ":" + rs.getBoolean(2));
+            }
+            assertEquals(List.of("trio_1:true", "trio_2:true"), slots);
+        }
+
+        Credentials app = home.platform().secrets().get("trio", "app").orElseThrow();
+        String url = "jdbc:postgresql://" + status.getInstances().stream()
+                .map(i -> i.getHost() + ":" + i.getPort()).reduce((a, b) -> a + "," + b).orElseThrow()
+                + "/appdb?targetServerType=primary&sslmode=disable";
+        try (Connection c = DriverManager.getConnection(url, app.username(), app.password());
+             Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT count(*) FROM marker");
+            rs.next();
+            assertEquals(1, rs.getInt(1), "the app user logs in with its generated password through the cluster URL");
+        }
+    }
+
+    private static String awaitRow(Connection connection) throws Exception {
+        try (connection; Statement st = connection.createStatement()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    ResultSet rs = st.executeQuery("SELECT note FROM marker WHERE id = 1");
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                } catch (SQLException e) {
+                    if (!"42P01".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void reconcilingAConvergedClusterChangesNothing() throws Exception {
+        create(Clusters.spec("steady", 2));
+        Path statusFile = home.root().resolve("clusters/steady.status.yaml");
+        String before = Files.readString(statusFile);
+        Path manifest = home.root().resolve("clusters/steady.yaml");
+        String manifestBefore = Files.readString(manifest);
+
+        ReconcileResult again = reconciler.reconcile("steady", StepListener.SILENT, TIMEOUT);
+
+        assertEquals(List.of(), again.done(), "no step on a converged cluster");
+        assertEquals(List.of(), reconciler.plan("steady"));
+        assertEquals(Phase.Running, again.status().getPhase());
+        assertEquals(manifestBefore, Files.readString(manifest));
+        String after = Files.readString(statusFile);
+        assertEquals(conditionsOf(before), conditionsOf(after), "conditions and their transition times are kept");
+    }
+
+    private static String conditionsOf(String statusYaml) {
+        return statusYaml.substring(statusYaml.indexOf("conditions:"));
+    }
+
+    @Test
+    void killedInstancesAreStartedAgainByTheNextReconcile() throws Exception {
+        create(Clusters.spec("phoenix", 2));
+        Path pidFile1 = home.root().resolve("volumes/pgdata-phoenix-1/pgdata/postmaster.pid");
+        Path pidFile0 = home.root().resolve("volumes/pgdata-phoenix-0/pgdata/postmaster.pid");
+        long replicaPid = Long.parseLong(Files.readAllLines(pidFile1).getFirst().trim());
+        long primaryPid = Long.parseLong(Files.readAllLines(pidFile0).getFirst().trim());
+        ProcessHandle.of(replicaPid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(primaryPid).orElseThrow().destroyForcibly();
+        awaitDead(replicaPid);
+        awaitDead(primaryPid);
+
+        ReconcileResult result = reconciler.reconcile("phoenix", StepListener.SILENT, TIMEOUT);
+        assertTrue(result.done().stream().anyMatch(s -> s.describe().equals("start phoenix-0")),
+                result.done() + " " + result.failure());
+        assertTrue(result.done().stream().anyMatch(s -> s.describe().equals("start phoenix-1")), result.done().toString());
+        PgClusterStatus status = convergence.awaitRunning("phoenix", TIMEOUT, StepListener.SILENT);
+        assertEquals(2, status.getReadyInstances());
+        assertEquals("phoenix-0", status.getPrimary(), "a restarted primary stays the primary");
+        assertEquals("streaming", instance(status, "phoenix-1").getState());
+    }
+
+    private static void awaitDead(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (dev.pgo.process.Processes.isRunning(pid)) {
+            if (System.nanoTime() > deadline) {
+                fail("process " + pid + " did not die");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
+    void scalingDownRemovesTheHighestReplicaAndScalingUpClonesItAgain() throws Exception {
+        create(Clusters.spec("elastic", 3));
+
+        PgCluster smaller = home.platform().clusters().get("elastic").orElseThrow();
+        smaller.getSpec().setInstances(2);
+        home.platform().clusters().apply(smaller);
+        PgClusterStatus status = convergence.awaitRunning("elastic", TIMEOUT, StepListener.SILENT);
+
+        assertEquals(List.of("elastic-0", "elastic-1"), status.getInstances().stream().map(InstanceStatus::getName).toList());
+        assertFalse(Files.exists(home.root().resolve("volumes/pgdata-elastic-2")), "the removed replica's volume is gone");
+        try (Connection c = connect("elastic", instance(status, "elastic-0"), "postgres"); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT string_agg(slot_name, ',' ORDER BY slot_name) FROM pg_replication_slots");
+            rs.next();
+            assertEquals("elastic_1", rs.getString(1), "the removed replica's slot is dropped");
+        }
+
+        PgCluster larger = home.platform().clusters().get("elastic").orElseThrow();
+        larger.getSpec().setInstances(3);
+        home.platform().clusters().apply(larger);
+        status = convergence.awaitRunning("elastic", TIMEOUT, StepListener.SILENT);
+        assertEquals(3, status.getReadyInstances());
+        assertEquals(3L, home.platform().clusters().get("elastic").orElseThrow().getMetadata().getGeneration());
+        assertEquals(3L, status.getObservedGeneration());
+    }
+
+    @Test
+    void deleteLeavesNoProcessAndNoData() throws Exception {
+        create(Clusters.spec("doomed", 2));
+        var pids = new ArrayList<Long>();
+        for (String instance : List.of("doomed-0", "doomed-1")) {
+            pids.add(Long.parseLong(Files.readAllLines(home.root()
+                    .resolve("volumes/pgdata-" + instance + "/pgdata/postmaster.pid")).getFirst().trim()));
+        }
+
+        home.platform().clusters().requestDeletion("doomed", false);
+        convergence.awaitGone("doomed", TIMEOUT, StepListener.SILENT);
+
+        for (long pid : pids) {
+            assertFalse(dev.pgo.process.Processes.isRunning(pid), "server " + pid + " stopped");
+        }
+        assertEquals(List.of(), list(home.root().resolve("volumes")));
+        assertEquals(List.of(), list(home.root().resolve("clusters")));
+        assertFalse(Files.exists(home.root().resolve("secrets/doomed")));
+        assertTrue(home.platform().clusters().get("doomed").isEmpty());
+    }
+
+    @Test
+    void deleteWithKeepDataKeepsTheVolumes() throws Exception {
+        create(Clusters.spec("kept", 1));
+        home.platform().clusters().requestDeletion("kept", true);
+        convergence.awaitGone("kept", TIMEOUT, StepListener.SILENT);
+
+        assertTrue(Files.exists(home.root().resolve("volumes/pgdata-kept-0/pgdata/PG_VERSION")));
+        assertTrue(home.platform().volumes().get("pgdata-kept-0").isPresent());
+        assertTrue(home.platform().clusters().get("kept").isEmpty());
+    }
+
+    @Test
+    void invalidSpecIsRefusedByTheReconcilerAndNothingIsCreated() {
+        PgCluster bad = Clusters.spec("broken", 1);
+        bad.getSpec().getParameters().put("data_directory", "/tmp/elsewhere");
+        home.platform().clusters().apply(bad);
+
+        ReconcileResult result = reconciler.reconcile("broken", StepListener.SILENT, TIMEOUT);
+
+        assertEquals(List.of(), result.done());
+        assertEquals(Phase.Failed, result.status().getPhase());
+        Condition valid = result.status().condition(Condition.SPEC_VALID);
+        assertNotNull(valid);
+        assertEquals("InvalidSpec", valid.getReason());
+        assertTrue(valid.getMessage().contains("data_directory"), valid.getMessage());
+        assertTrue(home.platform().volumes().list().isEmpty(), "no volume was made");
+        assertTrue(home.platform().secrets().get("broken", "postgres").isEmpty(), "no secret was made");
+    }
+
+    @Test
+    void concurrentReconcilesOfOneClusterMakeOneSetOfInstances() throws Exception {
+        home.platform().clusters().apply(Clusters.spec("racy", 2));
+        try (var pool = Executors.newFixedThreadPool(2)) {
+            List<Future<PgClusterStatus>> results = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                results.add(pool.submit(() -> convergence.awaitRunning("racy", TIMEOUT, StepListener.SILENT)));
+            }
+            for (Future<PgClusterStatus> result : results) {
+                assertEquals(Phase.Running, result.get().getPhase());
+            }
+        }
+        assertEquals(List.of("pgdata-racy-0", "pgdata-racy-1"),
+                home.platform().volumes().list().stream().map(v -> v.name()).toList());
+        PgClusterStatus status = home.platform().clusters().get("racy").orElseThrow().getStatus();
+        assertEquals(2, status.getReadyInstances());
+        assertEquals(2, status.getInstances().stream().map(InstanceStatus::getPort).distinct().count(),
+                "each instance has its own port");
+    }
+
+    private static List<String> list(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package dev.pgo.testing;
+
+import dev.pgo.platform.local.LocalHome;
+import dev.pgo.platform.local.LocalPlatform;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A throw-away $PGO_HOME for one test: a local platform in a temporary directory whose servers
+ * are stopped and whose files are deleted on close, also when the test failed.
+ */
+public final class TempPgoHome implements AutoCloseable {
+    private final Path root;
+    private final LocalPlatform platform;
+
+    public TempPgoHome() {
+        try {
+            root = Files.createTempDirectory("pgo-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        platform = new LocalPlatform(root);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public LocalPlatform platform() {
+        return platform;
+    }
+
+    @Override
+    public void close() {
+        try {
+            platform.stopAllInstances();
+        } finally {
+            platform.close();
+            LocalHome.deleteTree(root);
+        }
+    }
+}

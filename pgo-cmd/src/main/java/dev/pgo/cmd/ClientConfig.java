@@ -1,0 +1,38 @@
+package dev.pgo.cmd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.pgo.PgoException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The client's defaults from $PGO_CONFIG or ~/.pgo/config.yaml: which platform, how many
+ * replicas `pgo create cluster` makes, and the storage size. Missing file, missing keys: defaults.
+ */
+public record ClientConfig(String platform, int defaultReplicas, String defaultStorage) {
+    public static final ClientConfig DEFAULTS = new ClientConfig("local", 2, "1Gi");
+
+    public static ClientConfig load() {
+        String env = System.getenv("PGO_CONFIG");
+        Path file = env != null && !env.isBlank() ? Path.of(env)
+                : Path.of(System.getProperty("user.home"), ".pgo", "config.yaml");
+        try {
+            JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return DEFAULTS;
+            }
+            return new ClientConfig(node.path("platform").asText(DEFAULTS.platform()),
+                    node.path("defaultReplicas").asInt(DEFAULTS.defaultReplicas()),
+                    node.path("defaultStorage").asText(DEFAULTS.defaultStorage()));
+        } catch (NoSuchFileException e) {
+            return DEFAULTS;
+        } catch (IOException e) {
+            throw new PgoException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.pgo.cmd;
+
+import dev.pgo.PgoException;
+import dev.pgo.cmd.apply.ApplyCommand;
+import dev.pgo.cmd.create.CreateCommand;
+import dev.pgo.cmd.delete.DeleteCommand;
+import dev.pgo.cmd.operator.OperatorCommand;
+import dev.pgo.cmd.show.ShowCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+import java.nio.file.Path;
+
+/** The top of the pgo command tree and its global options. */
+@Command(name = "pgo",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionCommand.Provider.class,
+        description = {"pgo manages PostgreSQL clusters on this machine (the local platform) or on Kubernetes.",
+                "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
+        subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, ApplyCommand.class,
+                OperatorCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  pgo create cluster mycluster        a primary and 2 replicas, waits until Running",
+                "  pgo create database mydatabase      a standalone instance",
+                "  pgo show cluster all                every cluster",
+                "  pgo show pvc all                    every volume",
+                "",
+                "Exit codes: 0 done, 1 failed, 2 bad command line."})
+public final class PgoCommand implements Runnable {
+    private final CliContext context;
+    private String platform;
+    private Path home;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public PgoCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Option(names = "--platform", scope = ScopeType.INHERIT, paramLabel = "local|kubernetes",
+            description = "Where clusters live (default: from ~/.pgo/config.yaml, else local).")
+    void platform(String value) {
+        this.platform = value;
+        context.select(platform, home);
+    }
+
+    @Option(names = "--home", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "The local platform's state directory (default: $PGO_HOME, else ~/.pgo; /var/lib/pgo for root).")
+    void home(Path value) {
+        this.home = value;
+        context.select(platform, home);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(context.out());
+    }
+
+    /** The configured command line: commands built with the context, errors printed for people. */
+    public static CommandLine commandLine(CliContext context) {
+        var factory = new ContextFactory(context);
+        var commandLine = new CommandLine(new PgoCommand(context), factory);
+        commandLine.setOut(new java.io.PrintWriter(context.out(), true));
+        commandLine.setErr(new java.io.PrintWriter(context.err(), true));
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof PgoException pgo) {
+                context.err().println("error: " + pgo.getMessage());
+                if (pgo.hint() != null) {
+                    context.err().println("hint: " + pgo.hint());
+                }
+                return ExitCodes.ERROR;
+            }
+            throw e;
+        });
+        return commandLine;
+    }
+
+    /** Gives every command that wants it the shared context through its constructor. */
+    private record ContextFactory(CliContext context) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            try {
+                return type.getDeclaredConstructor(CliContext.class).newInstance(context);
+            } catch (NoSuchMethodException e) {
+                return CommandLine.defaultFactory().create(type);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.pgo.cmd.apply;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.Submission;
+import dev.pgo.cmd.output.OutputFormat;
+import dev.pgo.manifest.Manifests;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** `pgo apply -f FILE`: create or change clusters from PgCluster manifests, as on Kubernetes. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = {"Create or update clusters from PgCluster manifests (the same YAML as on Kubernetes).",
+                "Every manifest is validated before any is stored; then pgo waits until each is Running."},
+        footer = {"", "Examples:", "  pgo apply -f mycluster.yaml", "  pgo create cluster x --dry-run | pgo apply -f -"})
+public final class ApplyCommand implements Runnable {
+    private final CliContext context;
+
+    @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Manifest file, or - for stdin.")
+    String file;
+
+    @Option(names = "--dry-run", description = "Validate and print the result; change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Format of --dry-run output (default yaml).")
+    OutputFormat output = OutputFormat.yaml;
+
+    @Option(names = "--no-wait", description = "Return once stored; reconcile in the background.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait for Running (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    public ApplyCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run() {
+        List<PgCluster> clusters = Manifests.parse(read(), file.equals("-") ? "stdin" : file);
+        var submission = new Submission(context);
+        clusters.forEach(submission::prepare);
+        for (PgCluster cluster : clusters) {
+            if (dryRun) {
+                submission.printDryRun(cluster, output);
+            } else {
+                submission.submit(cluster, noWait, Duration.ofSeconds(timeoutSeconds));
+            }
+        }
+    }
+
+    private String read() {
+        try {
+            if (file.equals("-")) {
+                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            return Files.readString(Path.of(file));
+        } catch (IOException e) {
+            throw new PgoException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.pgo.cmd.create;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.ClusterKind;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterSpec;
+import dev.pgo.api.v1.StorageSpec;
+import dev.pgo.cmd.ClientConfig;
+import dev.pgo.cmd.output.OutputFormat;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Options shared by `create cluster` and `create database`. */
+public final class ClusterOptions {
+    @Option(names = "--storage", paramLabel = "SIZE", description = "Volume size per instance, e.g. 1Gi, 500Mi (default 1Gi).")
+    String storage;
+
+    @Option(names = "--version", paramLabel = "MAJOR", description = "PostgreSQL major version (default: the newest installed).")
+    Integer version;
+
+    @Option(names = "--user", paramLabel = "NAME[=FLAG,...]",
+            description = "A role to create, with flags such as LOGIN,CREATEDB (repeatable). LOGIN unless NOLOGIN.")
+    List<String> users = List.of();
+
+    @Option(names = "--database-name", paramLabel = "NAME=OWNER", description = "A database to create and its owner (repeatable).")
+    List<String> databases = List.of();
+
+    @Option(names = "--parameter", paramLabel = "NAME=VALUE", description = "A postgresql.conf parameter (repeatable).")
+    List<String> parameters = List.of();
+
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label on the cluster (repeatable).")
+    List<String> labels = List.of();
+
+    @Option(names = "--dry-run", description = "Print the manifest that would be applied, change nothing.")
+    boolean dryRun;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Format of --dry-run output (default yaml).")
+    OutputFormat output = OutputFormat.yaml;
+
+    @Option(names = "--no-wait", description = "Return as soon as the request is stored; reconcile in the background.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for Running (default ${DEFAULT-VALUE}).",
+            defaultValue = "300")
+    long timeoutSeconds;
+
+    Duration timeout() {
+        return Duration.ofSeconds(timeoutSeconds);
+    }
+
+    PgCluster toCluster(String name, ClusterKind kind, int instances) {
+        var spec = new PgClusterSpec();
+        spec.setInstances(instances);
+        spec.setPostgresVersion(version);
+        spec.setStorage(new StorageSpec(storage != null ? storage : ClientConfig.load().defaultStorage()));
+        spec.setParameters(pairs("--parameter", parameters));
+        var userMap = new LinkedHashMap<String, List<String>>();
+        for (String user : users) {
+            int eq = user.indexOf('=');
+            String role = eq < 0 ? user : user.substring(0, eq);
+            List<String> flags = eq < 0 || eq == user.length() - 1 ? List.of()
+                    : Arrays.stream(user.substring(eq + 1).split(",")).map(String::trim).toList();
+            userMap.put(role, flags);
+        }
+        spec.setUsers(userMap);
+        spec.setDatabases(pairs("--database-name", databases));
+        var labelMap = new LinkedHashMap<String, String>(pairs("--label", labels));
+        labelMap.put(PgCluster.KIND_LABEL, kind.label());
+        var cluster = new PgCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withLabels(labelMap).build());
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    private static Map<String, String> pairs(String option, List<String> values) {
+        var map = new LinkedHashMap<String, String>();
+        for (String value : values) {
+            int eq = value.indexOf('=');
+            if (eq <= 0) {
+                throw new PgoException(option + " expects NAME=VALUE, got '" + value + "'");
+            }
+            map.put(value.substring(0, eq), value.substring(eq + 1));
+        }
+        return map;
+    }
+}

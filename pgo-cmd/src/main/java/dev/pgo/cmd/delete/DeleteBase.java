@@ -1,0 +1,53 @@
+package dev.pgo.cmd.delete;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.ClusterKind;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.output.Progress;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+
+/** Shared by `delete cluster` and `delete database`: stop the servers, remove data unless kept. */
+abstract class DeleteBase implements Runnable {
+    protected final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "What to delete.")
+    String name;
+
+    @Option(names = "--keep-data", description = "Keep the volumes (PVCs); only the servers and secrets go.")
+    boolean keepData;
+
+    @Option(names = "--no-wait", description = "Mark for deletion and return; the next reconcile finishes it.")
+    boolean noWait;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "How long to wait (default ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    DeleteBase(CliContext context) {
+        this.context = context;
+    }
+
+    abstract ClusterKind kind();
+
+    @Override
+    public void run() {
+        PgCluster cluster = context.platform().clusters().get(name).orElseThrow(() -> new PgoException(
+                "no " + kind().label() + " named " + name, "pgo show " + kind().label() + " all lists them"));
+        if (cluster.clusterKind() != kind()) {
+            throw new PgoException(name + " is a " + cluster.clusterKind().label() + ", not a " + kind().label(),
+                    "use pgo delete " + cluster.clusterKind().label() + " " + name);
+        }
+        context.platform().clusters().requestDeletion(name, keepData);
+        if (noWait) {
+            context.out().println(kind().label() + " " + name + " marked for deletion");
+            return;
+        }
+        var progress = new Progress(context.err());
+        context.convergence().awaitGone(name, Duration.ofSeconds(timeoutSeconds), progress);
+        context.out().println(kind().label() + " " + name + " deleted" + (keepData ? " (volumes kept)" : ""));
+    }
+}

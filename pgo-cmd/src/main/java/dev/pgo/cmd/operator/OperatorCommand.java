@@ -1,0 +1,133 @@
+package dev.pgo.cmd.operator;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.reconcile.ReconcileResult;
+import dev.pgo.reconcile.Reconciler;
+import dev.pgo.reconcile.Step;
+import dev.pgo.reconcile.StepListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** `pgo operator`: the reconcile loop, headless, until stopped (or one pass with --once). */
+@Command(name = "operator", mixinStandardHelpOptions = true,
+        description = {"Run the operator: reconcile every cluster now and then every --interval, until stopped",
+                "(Ctrl-C or SIGTERM). Restarts stopped instances, applies spec changes, finishes deletions."},
+        footer = {"", "Examples:", "  pgo operator", "  pgo operator --once", "  pgo operator --interval 5"})
+public final class OperatorCommand implements Runnable {
+    private final CliContext context;
+
+    @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
+            description = "Seconds between resyncs of every cluster (default ${DEFAULT-VALUE}).")
+    long intervalSeconds;
+
+    @Option(names = "--once", description = "Reconcile each cluster until it converges (or fails), then exit.")
+    boolean once;
+
+    @Parameters(arity = "0..*", paramLabel = "NAME", description = "Only these clusters (default: all).")
+    List<String> names = List.of();
+
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    public OperatorCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run() {
+        if (intervalSeconds < 1) {
+            throw new PgoException("--interval must be at least 1 second");
+        }
+        Reconciler reconciler = context.reconciler();
+        log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
+                + (once ? ", one pass" : ", resync every " + intervalSeconds + "s"));
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stopped.countDown();
+            try {
+                main.join(Duration.ofSeconds(30));
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            do {
+                for (String name : targets()) {
+                    if (stopped.getCount() == 0) {
+                        break;
+                    }
+                    reconcileOne(reconciler, name);
+                }
+            } while (!once && !awaitStop());
+        } finally {
+            if (stopped.getCount() > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            log("operator stopped");
+        }
+    }
+
+    private List<String> targets() {
+        if (!names.isEmpty()) {
+            return names;
+        }
+        return context.platform().clusters().list().stream().map(PgCluster::name).toList();
+    }
+
+    private void reconcileOne(Reconciler reconciler, String name) {
+        var listener = new StepListener() {
+            @Override
+            public void finished(String cluster, Step step, Duration took) {
+                log(cluster + ": " + step.describe() + " (" + took.toMillis() + " ms)");
+            }
+
+            @Override
+            public void failed(String cluster, Step step, RuntimeException error) {
+                log(cluster + ": FAILED " + step.describe() + ": " + error.getMessage());
+            }
+        };
+        try {
+            // In --once mode keep going while progress is made, so a background create finishes.
+            for (int round = 0; round < (once ? 30 : 1); round++) {
+                ReconcileResult result = reconciler.reconcile(name, listener, once ? Duration.ofMinutes(5) : Duration.ZERO);
+                if (result.gone() || result.failure() != null || (result.status() != null
+                        && result.status().getPhase() == dev.pgo.api.v1.Phase.Running && !result.changedSomething())) {
+                    if (result.failure() != null) {
+                        log(name + ": " + result.failure());
+                    }
+                    return;
+                }
+                if (!result.changedSomething()) {
+                    Thread.sleep(500);
+                }
+            }
+        } catch (PgoException e) {
+            log(name + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean awaitStop() {
+        try {
+            return stopped.await(intervalSeconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    private void log(String message) {
+        context.out().println(Instant.now() + " " + message);
+        context.out().flush();
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pgo.cmd.output;
+
+import java.util.Locale;
+
+/** Byte counts for people: 512B, 3.4MiB, 1.2GiB. */
+public final class Sizes {
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+
+    private Sizes() {
+    }
+
+    public static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < UNITS.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f%s" : "%.1f%s", value, UNITS[unit]);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.pgo.cmd.show;
+
+import picocli.CommandLine.Command;
+
+/** `pgo show ...`: the seed's show verbs. */
+@Command(name = "show", description = "Show clusters, databases and volumes (PVCs).",
+        subcommands = {ShowClusterCommand.class, ShowDatabaseCommand.class, ShowPvcCommand.class},
+        mixinStandardHelpOptions = true)
+public final class ShowCommand {
+}
