@@ -11,9 +11,14 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** Runs one command line and returns its exit code; tests call this directly. */
+    /** Runs one command line and returns its exit code. */
     public static int run(String... args) {
-        try (CliContext context = new CliContext()) {
+        return run(System.out, System.err, args);
+    }
+
+    /** Runs one command line with the given output streams; tests call this directly. */
+    public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        try (CliContext context = new CliContext(out, err)) {
             CommandLine commandLine = PgoCommand.commandLine(context);
             return commandLine.execute(args);
         }

@@ -22,10 +22,10 @@ import java.nio.file.Path;
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, ApplyCommand.class,
                 OperatorCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  pgo create cluster mycluster        a primary and 2 replicas, waits until Running",
-                "  pgo create database mydatabase      a standalone instance",
-                "  pgo show cluster all                every cluster",
-                "  pgo show pvc all                    every volume",
+                "  pgo create cluster mycluster     a primary and 2 replicas",
+                "  pgo create database mydatabase   a standalone instance",
+                "  pgo show cluster all             every cluster",
+                "  pgo show pvc all                 every volume",
                 "",
                 "Exit codes: 0 done, 1 failed, 2 bad command line."})
 public final class PgoCommand implements Runnable {

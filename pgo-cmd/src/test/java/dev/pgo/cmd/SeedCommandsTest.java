@@ -1,0 +1,161 @@
+package dev.pgo.cmd;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.manifest.Manifests;
+import dev.pgo.testing.TempPgoHome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.pgo.cmd.PgoRun.pgo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's commands exactly as the compatibility contract writes them, in the order a DBA
+ * would type them, against one $PGO_HOME with real PostgreSQL servers.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SeedCommandsTest {
+    private TempPgoHome home;
+    private Path root;
+
+    @BeforeAll
+    void setUp() {
+        home = new TempPgoHome();
+        root = home.root();
+    }
+
+    @AfterAll
+    void tearDown() {
+        home.close();
+    }
+
+    @Test
+    @Order(1)
+    void createDatabaseMakesOneRunningInstance() {
+        PgoRun run = pgo(root, "create", "database", "mydatabase");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("database mydatabase is Running (1/1 ready, primary mydatabase-0)"), run.toString());
+        assertTrue(run.err().contains("initialise primary mydatabase-0 (initdb)"), "progress is shown: " + run.err());
+    }
+
+    @Test
+    @Order(2)
+    void createClusterMakesAPrimaryAndTwoReplicas() {
+        PgoRun run = pgo(root, "create", "cluster", "mycluster");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("cluster mycluster is Running (3/3 ready, primary mycluster-0)"), run.toString());
+    }
+
+    @Test
+    @Order(3)
+    void showClusterReadsLikeAStatusReport() {
+        PgoRun run = pgo(root, "show", "cluster", "mycluster");
+        assertEquals(0, run.exit(), run.toString());
+        String out = run.out();
+        assertTrue(out.contains("Cluster Summary"), out);
+        assertTrue(out.matches("(?s).*Phase:\\s+Running.*"), out);
+        assertTrue(out.matches("(?s).*mycluster-0\\s+primary\\s+running\\s+yes.*"), out);
+        assertTrue(out.matches("(?s).*mycluster-1\\s+replica\\s+streaming\\s+yes.*"), out);
+        assertTrue(out.matches("(?s).*mycluster-2\\s+replica\\s+streaming\\s+yes.*"), out);
+        assertTrue(out.contains("target_session_attrs=read-write"), out);
+        assertTrue(out.contains("(hidden; --show-secrets shows it)"), out);
+        String password = home.platform().secrets().get("mycluster", "postgres").orElseThrow().password();
+        assertFalse(out.contains(password), "no password in default output");
+        assertFalse(run.err().contains(password));
+
+        PgoRun secrets = pgo(root, "show", "cluster", "mycluster", "--show-secrets");
+        assertTrue(secrets.out().contains(password), "--show-secrets shows the superuser password");
+    }
+
+    @Test
+    @Order(4)
+    void showDatabaseAllListsOnlyDatabases() {
+        PgoRun run = pgo(root, "show", "database", "all");
+        assertEquals(0, run.exit(), run.toString());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.getFirst().startsWith("NAME"), run.out());
+        assertEquals(2, lines.size(), run.out());
+        assertTrue(lines.get(1).matches("mydatabase\\s+Running\\s+1/1\\s+mydatabase-0\\s+15.*"), run.out());
+
+        PgoRun clusters = pgo(root, "show", "cluster", "all", "--no-headers");
+        assertEquals(List.of("mycluster"), clusters.out().lines().map(l -> l.split("\\s+")[0]).toList());
+    }
+
+    @Test
+    @Order(5)
+    void showDatabaseWithSeveralNamesShowsEachAndFailsForMissingOnes() {
+        assertEquals(0, pgo(root, "create", "database", "db1").exit());
+        assertEquals(0, pgo(root, "create", "database", "db2").exit());
+        PgoRun run = pgo(root, "show", "database", "db1", "db2", "db3");
+        assertEquals(1, run.exit(), "db3 does not exist");
+        assertTrue(run.out().contains("Name:        db1"), run.out());
+        assertTrue(run.out().contains("Name:        db2"), run.out());
+        assertTrue(run.err().contains("no database named db3"), run.err());
+    }
+
+    @Test
+    @Order(6)
+    void showPvcShowsDetailsAndTheFileTree() {
+        PgoRun run = pgo(root, "show", "pvc", "pgdata-mycluster-0");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().matches("(?s).*Capacity:\\s+1Gi.*"), run.out());
+        assertTrue(run.out().matches("(?s).*Instance:\\s+mycluster-0.*"), run.out());
+        assertTrue(run.out().contains("pgdata/"), run.out());
+        assertTrue(run.out().contains("PG_VERSION"), run.out());
+
+        PgoRun all = pgo(root, "show", "pvc", "all", "-o", "name");
+        assertEquals(List.of("pvc/pgdata-db1-0", "pvc/pgdata-db2-0", "pvc/pgdata-mycluster-0", "pvc/pgdata-mycluster-1",
+                "pvc/pgdata-mycluster-2", "pvc/pgdata-mydatabase-0"), all.out().lines().toList());
+
+        PgoRun missing = pgo(root, "show", "pvc", "mypvc");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("no PVC named mypvc"), missing.err());
+    }
+
+    @Test
+    @Order(7)
+    void showClusterAsYamlFollowsTheResourceSchema() {
+        PgoRun run = pgo(root, "show", "cluster", "mycluster", "-o", "yaml");
+        assertEquals(0, run.exit(), run.toString());
+        PgCluster parsed = Manifests.readAs(run.out(), PgCluster.class, "output");
+        assertEquals("mycluster", parsed.name());
+        assertEquals(3, parsed.getSpec().getInstances());
+        assertEquals(3, parsed.getStatus().getReadyInstances());
+        assertEquals("pgo.dev/v1", parsed.getApiVersion());
+    }
+
+    @Test
+    @Order(8)
+    void deleteOfTheWrongKindIsRefused() {
+        PgoRun run = pgo(root, "delete", "cluster", "mydatabase");
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("mydatabase is a database, not a cluster"), run.err());
+        assertTrue(home.platform().clusters().get("mydatabase").isPresent());
+    }
+
+    @Test
+    @Order(9)
+    void deleteDatabaseAndDeleteClusterRemoveEverything() throws Exception {
+        assertEquals(0, pgo(root, "delete", "database", "mydatabase").exit());
+        PgoRun run = pgo(root, "delete", "cluster", "mycluster");
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("cluster mycluster deleted"), run.out());
+        try (var volumes = Files.list(root.resolve("volumes"))) {
+            assertEquals(List.of("pgdata-db1-0", "pgdata-db2-0"),
+                    volumes.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(1, pgo(root, "show", "cluster", "mycluster").exit());
+    }
+}
