@@ -107,6 +107,22 @@ public final class SpecValidator {
         return problems;
     }
 
+    /**
+     * Problems with changing an existing cluster's spec into {@code desired}: a major version
+     * change would need pg_upgrade, which pgo does not do, so it is refused rather than breaking
+     * the data directory.
+     */
+    public static List<Problem> validateUpdate(PgCluster existing, PgCluster desired) {
+        var problems = new ArrayList<Problem>();
+        Integer before = existing.getSpec().getPostgresVersion();
+        Integer after = desired.getSpec() == null ? null : desired.getSpec().getPostgresVersion();
+        if (before != null && after != null && !before.equals(after)) {
+            problems.add(new Problem("spec.postgresVersion", "cannot change from " + before + " to " + after
+                    + " on an existing cluster; create a new cluster and move the data with pg_dump or a restore"));
+        }
+        return problems;
+    }
+
     /** Whether a name could be a cluster's; used to refuse odd names before touching storage. */
     public static boolean isValidClusterName(String name) {
         return name != null && name.length() <= MAX_NAME_LENGTH && CLUSTER_NAME.matcher(name).matches();

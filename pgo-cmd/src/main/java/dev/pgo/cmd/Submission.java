@@ -43,6 +43,11 @@ public final class Submission {
         }
         var problems = new ArrayList<Problem>(SpecValidator.validate(cluster));
         problems.addAll(platform.check(cluster));
+        if (cluster.getMetadata() != null && cluster.getSpec() != null
+                && SpecValidator.isValidClusterName(cluster.getMetadata().getName())) {
+            platform.clusters().get(cluster.getMetadata().getName())
+                    .ifPresent(existing -> problems.addAll(SpecValidator.validateUpdate(existing, cluster)));
+        }
         if (!problems.isEmpty()) {
             String name = cluster.getMetadata() == null ? null : cluster.getMetadata().getName();
             throw new InvalidSpecException(name == null ? "the manifest" : name, problems);

@@ -138,6 +138,24 @@ class SeedCommandsTest {
 
     @Test
     @Order(8)
+    void applyingAnotherMajorVersionToAnExistingClusterIsRefused() throws Exception {
+        PgoRun yaml = pgo(root, "show", "cluster", "mycluster", "-o", "yaml");
+        PgCluster cluster = Manifests.readAs(yaml.out(), PgCluster.class, "output");
+        cluster.getSpec().setPostgresVersion(cluster.getSpec().getPostgresVersion() + 1);
+        cluster.setStatus(null);
+        Path manifest = root.resolve("upgrade.yaml");
+        Files.writeString(manifest, Manifests.toYaml(cluster));
+
+        PgoRun run = pgo(root, "apply", "-f", manifest.toString());
+
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("spec.postgresVersion: cannot change from"), run.err());
+        assertEquals(1L, home.platform().clusters().get("mycluster").orElseThrow().getMetadata().getGeneration(),
+                "the stored spec is unchanged");
+    }
+
+    @Test
+    @Order(9)
     void deleteOfTheWrongKindIsRefused() {
         PgoRun run = pgo(root, "delete", "cluster", "mydatabase");
         assertEquals(1, run.exit());
@@ -146,7 +164,7 @@ class SeedCommandsTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void deleteDatabaseAndDeleteClusterRemoveEverything() throws Exception {
         assertEquals(0, pgo(root, "delete", "database", "mydatabase").exit());
         PgoRun run = pgo(root, "delete", "cluster", "mycluster");
