@@ -1,6 +1,8 @@
 package dev.pgo.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -12,7 +14,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -43,9 +44,12 @@ public final class Manifests {
         loader.setNestingDepthLimit(50);
         return YAMLFactory.builder()
                 .loaderOptions(loader)
+                // "work_mem:" with no value is YAML's null, not an empty setting
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLParser.Feature.EMPTY_STRING_AS_NULL)
                 .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                // Every string is quoted, so values such as 1e3, 0x1F or .inf read back as the
+                // strings they are rather than as numbers.
+                .disable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(50).build())
                 .build();
     }
@@ -53,6 +57,7 @@ public final class Manifests {
     private static ObjectMapper configure(ObjectMapper mapper) {
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.disable(com.fasterxml.jackson.databind.MapperFeature.ALLOW_COERCION_OF_SCALARS);
         mapper.enable(SerializationFeature.INDENT_OUTPUT);
@@ -65,27 +70,45 @@ public final class Manifests {
         if (text.length() > MAX_DOCUMENT_CHARS) {
             throw new PgoException(source + " is larger than " + MAX_DOCUMENT_CHARS + " characters");
         }
-        var clusters = new ArrayList<PgCluster>();
-        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(text)) {
-            var iterator = YAML.readValues(parser, java.util.Map.class);
-            while (iterator.hasNextValue()) {
-                Object document = iterator.nextValue();
-                if (document != null) {
-                    clusters.add(fromTree(YAML.valueToTree(document), source));
+        YamlSafety.check(text, source);
+        // First pass: which documents are there and are they PgClusters? Second pass: bind each
+        // from the text itself, so an error names the line it is on.
+        List<Boolean> present = new ArrayList<>();
+        try (MappingIterator<JsonNode> trees = YAML.readerFor(JsonNode.class).readValues(text)) {
+            while (trees.hasNextValue()) {
+                JsonNode tree = trees.nextValue();
+                boolean isDocument = tree != null && !tree.isNull() && !tree.isMissingNode()
+                        && !(tree.isTextual() && tree.asText().isEmpty());
+                if (isDocument) {
+                    requirePgCluster(tree, source);
                 }
+                present.add(isDocument);
             }
         } catch (JsonProcessingException e) {
-            throw new PgoException(source + ": " + describe(e), "the manifest must be a PgCluster (apiVersion "
-                    + PgCluster.API_VERSION + ", kind " + PgCluster.KIND + ")");
-        } catch (RuntimeException e) {
-            if (e instanceof PgoException pgo) {
-                throw pgo;
-            }
-            Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
-            throw new PgoException(source + ": " + (cause instanceof JsonProcessingException j ? describe(j)
-                    : "not valid YAML (" + firstLine(cause.getMessage()) + ")"));
+            throw refused(source, e);
         } catch (IOException e) {
             throw new PgoException(source + ": cannot read (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            throw e instanceof PgoException pgo ? pgo : refused(source, e);
+        }
+        var clusters = new ArrayList<PgCluster>();
+        try (JsonParser parser = YAML.getFactory().createParser(text)) {
+            var reader = YAML.readerFor(PgCluster.class);
+            for (int index = 0; parser.nextToken() != null; index++) {
+                if (index >= present.size() || !present.get(index)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                PgCluster cluster = reader.readValue(parser);
+                refuseUnknownMetadata(cluster, source);
+                clusters.add(cluster);
+            }
+        } catch (JsonProcessingException e) {
+            throw refused(source, e);
+        } catch (IOException e) {
+            throw new PgoException(source + ": cannot read (" + e.getMessage() + ")");
+        } catch (RuntimeException e) {
+            throw e instanceof PgoException pgo ? pgo : refused(source, e);
         }
         if (clusters.isEmpty()) {
             throw new PgoException(source + " holds no manifest");
@@ -93,17 +116,33 @@ public final class Manifests {
         return clusters;
     }
 
-    private static PgCluster fromTree(com.fasterxml.jackson.databind.JsonNode tree, String source) {
+    private static PgoException refused(String source, Exception e) {
+        Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
+        String detail = cause instanceof JsonProcessingException j ? describe(j)
+                : "not valid YAML (" + firstLine(cause.getMessage()) + ")";
+        return new PgoException(source + ": " + detail, "the manifest must be a PgCluster (apiVersion "
+                + PgCluster.API_VERSION + ", kind " + PgCluster.KIND + ")");
+    }
+
+    private static void requirePgCluster(JsonNode tree, String source) {
+        if (!tree.isObject()) {
+            throw new PgoException(source + ": each document must be a mapping (a PgCluster manifest), not "
+                    + (tree.isArray() ? "a list" : "a single value"));
+        }
         String apiVersion = tree.path("apiVersion").asText("");
         String kind = tree.path("kind").asText("");
         if (!PgCluster.KIND.equals(kind) || !PgCluster.API_VERSION.equals(apiVersion)) {
             throw new PgoException(source + ": expected apiVersion " + PgCluster.API_VERSION + " and kind "
                     + PgCluster.KIND + ", found apiVersion '" + apiVersion + "' and kind '" + kind + "'");
         }
-        try {
-            return YAML.treeToValue(tree, PgCluster.class);
-        } catch (JsonProcessingException e) {
-            throw new PgoException(source + ": " + describe(e));
+    }
+
+    /** ObjectMeta keeps unknown fields instead of failing; a typo there must not pass silently. */
+    private static void refuseUnknownMetadata(PgCluster cluster, String source) {
+        var extra = cluster.getMetadata() == null ? null : cluster.getMetadata().getAdditionalProperties();
+        if (extra != null && !extra.isEmpty()) {
+            throw new PgoException(source + ": unknown field '" + extra.keySet().iterator().next() + "' in metadata"
+                    + " (known fields include name, namespace, labels, annotations)");
         }
     }
 
@@ -144,7 +183,8 @@ public final class Manifests {
     }
 
     static String describe(JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : "line " + e.getLocation().getLineNr() + ": ";
         String path = e instanceof JsonMappingException m ? path(m) : "";
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : " (known fields: " + u.getKnownPropertyIds().stream()
@@ -153,8 +193,9 @@ public final class Manifests {
                     + known;
         }
         if (e instanceof InvalidFormatException f) {
-            return where + path + ": '" + f.getValue() + "' is not a valid " + f.getTargetType().getSimpleName()
-                    .toLowerCase(java.util.Locale.ROOT);
+            String expected = typeName(f.getTargetType());
+            return where + path + ": '" + f.getValue() + "' is not " + (expected.equals("an object")
+                    ? "a valid " + f.getTargetType().getSimpleName().toLowerCase(java.util.Locale.ROOT) : expected);
         }
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return where + path + ": wrong type, expected " + typeName(m.getTargetType());

@@ -28,7 +28,8 @@ public final class ServerConfig {
     public static String render(PgClusterSpec spec, Placement placement) {
         var settings = new LinkedHashMap<String, String>();
         if (spec.getParameters() != null) {
-            settings.putAll(spec.getParameters());
+            // PostgreSQL folds parameter names to lower case; so does pgo, so one name is one line.
+            spec.getParameters().forEach((name, value) -> settings.put(name.toLowerCase(java.util.Locale.ROOT), value));
         }
         int replicas = Math.max(spec.getInstances() - 1, 0);
         settings.putIfAbsent("max_wal_senders", String.valueOf(Math.max(10, replicas + 5)));

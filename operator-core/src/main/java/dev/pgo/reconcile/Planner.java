@@ -104,6 +104,7 @@ public final class Planner {
                 });
 
         if (catalog != null) {
+            orphanedSlots(name, spec.getInstances(), observed, catalog).forEach(slot -> steps.add(new DropSlot(slot)));
             desiredUserRoles(spec).forEach((role, attributes) -> roleSteps(role, attributes, catalog, steps));
             if (spec.getDatabases() != null) {
                 spec.getDatabases().forEach((database, owner) -> {
@@ -117,6 +118,23 @@ public final class Planner {
             }
         }
         return steps;
+    }
+
+    /**
+     * Slots of replicas that are gone (removed in an earlier pass whose slot drop did not happen):
+     * left alone they would make the primary keep WAL until its disk fills.
+     */
+    private static List<String> orphanedSlots(String cluster, int instances, ObservedCluster observed,
+                                              ClusterCatalog catalog) {
+        var orphans = new ArrayList<String>();
+        for (int ordinal = instances; ordinal <= SpecValidator.MAX_INSTANCES; ordinal++) {
+            String instance = InstanceNames.instance(cluster, ordinal);
+            String slot = InstanceNames.slot(instance);
+            if (catalog.replicationSlots().contains(slot) && observed.instance(instance).isEmpty()) {
+                orphans.add(slot);
+            }
+        }
+        return orphans;
     }
 
     private static List<Step> teardown(ObservedCluster observed, boolean keepData) {

@@ -25,7 +25,7 @@ public final class StatusWriter {
     /** Status after a pass: {@code pending} is what is still left to do, {@code failure} why the pass stopped. */
     public static PgClusterStatus compute(PgCluster cluster, ObservedCluster observed, List<Step> pending,
                                           String failure, Endpoints endpoints, Instant now) {
-        PgClusterStatus previous = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
+        PgClusterStatus previous = previous(cluster);
         var status = new PgClusterStatus();
         status.setPrimary(observed.primary());
         var instances = new ArrayList<InstanceStatus>();
@@ -75,29 +75,35 @@ public final class StatusWriter {
 
     /** Status for a spec that was refused: nothing was done, the problems say why. */
     public static PgClusterStatus invalid(PgCluster cluster, List<Problem> problems, Instant now) {
-        PgClusterStatus previous = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
-        var status = new PgClusterStatus();
-        status.setPhase(Phase.Failed);
-        status.setPrimary(previous.getPrimary());
-        status.setInstances(previous.getInstances());
-        status.setReadyInstances(previous.getReadyInstances());
-        status.setEndpoints(previous.getEndpoints());
-        status.setObservedGeneration(previous.getObservedGeneration());
+        PgClusterStatus previous = previous(cluster);
+        PgClusterStatus status = carriedOver(previous, Phase.Failed);
         String message = problems.stream().map(Problem::toString).collect(Collectors.joining("; "));
         status.setConditions(List.of(condition(previous, Condition.SPEC_VALID, false, "InvalidSpec", message, now)));
         return status;
     }
 
     public static PgClusterStatus deleting(PgCluster cluster, String failure, Instant now) {
-        PgClusterStatus previous = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
-        var status = new PgClusterStatus();
-        status.setPhase(Phase.Deleting);
-        status.setPrimary(previous.getPrimary());
-        status.setInstances(previous.getInstances());
-        status.setObservedGeneration(previous.getObservedGeneration());
+        PgClusterStatus previous = previous(cluster);
+        PgClusterStatus status = carriedOver(previous, Phase.Deleting);
         if (failure != null) {
             status.setConditions(List.of(condition(previous, Condition.RECONCILED, false, "DeleteFailed", failure, now)));
         }
+        return status;
+    }
+
+    private static PgClusterStatus previous(PgCluster cluster) {
+        return cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
+    }
+
+    /** A new status in {@code phase} that keeps what was last observed, for passes that observe nothing. */
+    private static PgClusterStatus carriedOver(PgClusterStatus previous, Phase phase) {
+        var status = new PgClusterStatus();
+        status.setPhase(phase);
+        status.setPrimary(previous.getPrimary());
+        status.setInstances(previous.getInstances());
+        status.setReadyInstances(previous.getReadyInstances());
+        status.setEndpoints(previous.getEndpoints());
+        status.setObservedGeneration(previous.getObservedGeneration());
         return status;
     }
 

@@ -40,6 +40,9 @@ public record RoleAttributes(Map<RoleFlag, Boolean> flags) {
 
     /** SQL keywords in a stable order, e.g. "LOGIN CREATEDB". */
     public String keywords() {
+        if (flags.isEmpty()) {
+            return "";
+        }
         return new EnumMap<>(flags).entrySet().stream()
                 .map(e -> e.getKey().keyword(e.getValue()))
                 .collect(Collectors.joining(" "));

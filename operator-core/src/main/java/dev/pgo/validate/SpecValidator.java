@@ -30,7 +30,8 @@ public final class SpecValidator {
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
     private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Pattern PARAMETER_NAME = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
+    /** PostgreSQL matches parameter names case-insensitively (pg_settings shows TimeZone, DateStyle). */
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final Pattern QUANTITY = Pattern.compile("([0-9]+(\\.[0-9]+)?)(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
     private static final Pattern LABEL_KEY = Pattern.compile(
             "([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?");
@@ -67,7 +68,10 @@ public final class SpecValidator {
             Map.entry("hot_standby", "replicas must accept read-only queries"),
             Map.entry("wal_level", "replication needs wal_level replica or higher; pgo sets it"),
             Map.entry("synchronous_standby_names", "pgo sets it from the cluster's replication settings"),
-            Map.entry("cluster_name", "pgo names each instance"));
+            Map.entry("cluster_name", "pgo names each instance"),
+            Map.entry("include", "configuration files cannot be included from a spec"),
+            Map.entry("include_dir", "configuration files cannot be included from a spec"),
+            Map.entry("include_if_exists", "configuration files cannot be included from a spec"));
 
     private SpecValidator() {
     }
@@ -171,12 +175,13 @@ public final class SpecValidator {
         }
         parameters.forEach((name, value) -> {
             String field = "spec.parameters." + printable(name);
-            if (!PARAMETER_NAME.matcher(name).matches()) {
+            String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
+            if (name == null || !PARAMETER_NAME.matcher(name).matches()) {
                 problems.add(new Problem(field, "is not a PostgreSQL parameter name"));
-            } else if (FORBIDDEN_PARAMETERS.containsKey(name)) {
-                problems.add(new Problem(field, "cannot be set: " + FORBIDDEN_PARAMETERS.get(name)));
+            } else if (FORBIDDEN_PARAMETERS.containsKey(lower)) {
+                problems.add(new Problem(field, "cannot be set: " + FORBIDDEN_PARAMETERS.get(lower)));
             } else if (value == null) {
-                problems.add(new Problem(field, "needs a value"));
+                problems.add(new Problem(field, "needs a value (remove the parameter to keep PostgreSQL's default)"));
             } else if (value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
                 problems.add(new Problem(field, "value must be on one line with no control characters"));
             } else if (value.length() > 4096) {
@@ -248,13 +253,21 @@ public final class SpecValidator {
             return;
         }
         labels.forEach((key, value) -> {
-            if (key == null || key.length() > 316 || !LABEL_KEY.matcher(key).matches()) {
+            if (key == null || !labelKeyLengthsOk(key) || !LABEL_KEY.matcher(key).matches()) {
                 problems.add(new Problem(field, "'" + printable(String.valueOf(key)) + "' is not a valid label key"));
             } else if (value == null || !LABEL_VALUE.matcher(value).matches()) {
                 problems.add(new Problem(field + "." + key, "'" + printable(String.valueOf(value))
                         + "' is not a valid label value (at most 63 letters, digits, '-', '_', '.')"));
             }
         });
+    }
+
+    /** A label key is an optional DNS prefix of at most 253 characters, a slash, and a name of at most 63. */
+    private static boolean labelKeyLengthsOk(String key) {
+        int slash = key.indexOf('/');
+        String prefix = slash < 0 ? "" : key.substring(0, slash);
+        String name = slash < 0 ? key : key.substring(slash + 1);
+        return prefix.length() <= 253 && name.length() <= 63;
     }
 
     /** Shows control characters as escapes so an error message cannot rewrite the terminal. */

@@ -56,10 +56,15 @@ class CommandLineTest {
         assertTrue(home.platform().volumes().list().isEmpty());
     }
 
+    private PgoRun apply(String yaml) throws Exception {
+        Path manifest = home.root().resolve("manifest.yaml");
+        Files.writeString(manifest, yaml);
+        return pgo(home.root(), "apply", "-f", manifest.toString());
+    }
+
     @Test
     void applyRefusesAMalformedManifestAndStoresNothing() throws Exception {
-        Path manifest = home.root().resolve("bad.yaml");
-        Files.writeString(manifest, """
+        PgoRun run = apply("""
                 apiVersion: pgo.dev/v1
                 kind: PgCluster
                 metadata:
@@ -67,7 +72,6 @@ class CommandLineTest {
                 spec:
                   instnces: 3
                 """);
-        PgoRun run = pgo(home.root(), "apply", "-f", manifest.toString());
         assertEquals(1, run.exit(), run.toString());
         assertTrue(run.err().contains("unknown field 'instnces'"), run.err());
         assertTrue(home.platform().clusters().list().isEmpty());
@@ -75,8 +79,7 @@ class CommandLineTest {
 
     @Test
     void applyRefusesAVersionThatIsNotInstalled() throws Exception {
-        Path manifest = home.root().resolve("v13.yaml");
-        Files.writeString(manifest, """
+        PgoRun run = apply("""
                 apiVersion: pgo.dev/v1
                 kind: PgCluster
                 metadata:
@@ -85,7 +88,6 @@ class CommandLineTest {
                   instances: 1
                   postgresVersion: 13
                 """);
-        PgoRun run = pgo(home.root(), "apply", "-f", manifest.toString());
         assertEquals(1, run.exit(), run.toString());
         assertTrue(run.err().contains("PostgreSQL 13 is not installed on this machine"), run.err());
         assertTrue(home.platform().clusters().list().isEmpty());

@@ -4,16 +4,16 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.Submission;
-import dev.pgo.cmd.output.OutputFormat;
+import dev.pgo.cmd.SubmitOptions;
 import dev.pgo.manifest.Manifests;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 /** `pgo apply -f FILE`: create or change clusters from PgCluster manifests, as on Kubernetes. */
@@ -27,18 +27,8 @@ public final class ApplyCommand implements Runnable {
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Manifest file, or - for stdin.")
     String file;
 
-    @Option(names = "--dry-run", description = "Validate and print the result; change nothing.")
-    boolean dryRun;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Format of --dry-run output (default yaml).")
-    OutputFormat output = OutputFormat.yaml;
-
-    @Option(names = "--no-wait", description = "Return once stored; reconcile in the background.")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait for Running (default ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Mixin
+    SubmitOptions submit;
 
     public ApplyCommand(CliContext context) {
         this.context = context;
@@ -50,10 +40,10 @@ public final class ApplyCommand implements Runnable {
         var submission = new Submission(context);
         clusters.forEach(submission::prepare);
         for (PgCluster cluster : clusters) {
-            if (dryRun) {
-                submission.printDryRun(cluster, output);
+            if (submit.dryRun) {
+                submission.printDryRun(cluster, submit.output);
             } else {
-                submission.submit(cluster, noWait, Duration.ofSeconds(timeoutSeconds));
+                submission.submit(cluster, submit.noWait, submit.timeout());
             }
         }
     }

@@ -6,11 +6,11 @@ import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterSpec;
 import dev.pgo.api.v1.StorageSpec;
 import dev.pgo.cmd.ClientConfig;
-import dev.pgo.cmd.output.OutputFormat;
+import dev.pgo.cmd.SubmitOptions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,22 +37,8 @@ public final class ClusterOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label on the cluster (repeatable).")
     List<String> labels = List.of();
 
-    @Option(names = "--dry-run", description = "Print the manifest that would be applied, change nothing.")
-    boolean dryRun;
-
-    @Option(names = {"-o", "--output"}, paramLabel = "yaml|json", description = "Format of --dry-run output (default yaml).")
-    OutputFormat output = OutputFormat.yaml;
-
-    @Option(names = "--no-wait", description = "Return as soon as the request is stored; reconcile in the background.")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "How long to wait for Running (default ${DEFAULT-VALUE}).",
-            defaultValue = "300")
-    long timeoutSeconds;
-
-    Duration timeout() {
-        return Duration.ofSeconds(timeoutSeconds);
-    }
+    @Mixin
+    SubmitOptions submit;
 
     PgCluster toCluster(String name, ClusterKind kind, int instances) {
         var spec = new PgClusterSpec();

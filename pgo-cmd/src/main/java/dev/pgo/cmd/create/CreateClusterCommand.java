@@ -46,14 +46,14 @@ public final class CreateClusterCommand implements Runnable {
     static void create(CliContext context, PgCluster cluster, ClusterOptions options) {
         var submission = new Submission(context);
         submission.prepare(cluster);
-        if (options.dryRun) {
-            submission.printDryRun(cluster, options.output);
+        if (options.submit.dryRun) {
+            submission.printDryRun(cluster, options.submit.output);
             return;
         }
         if (context.platform().clusters().get(cluster.name()).isPresent()) {
             throw new dev.pgo.PgoException(cluster.name() + " already exists",
                     "pgo show cluster " + cluster.name() + " shows it; pgo apply -f changes it");
         }
-        submission.submit(cluster, options.noWait, options.timeout());
+        submission.submit(cluster, options.submit.noWait, options.submit.timeout());
     }
 }

@@ -1,0 +1,47 @@
+package dev.pgo.manifest;
+
+import dev.pgo.PgoException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+import java.io.StringReader;
+
+/**
+ * Checks a manifest's YAML events before Jackson binds it. Aliases are refused: Jackson would
+ * read {@code *name} as the string "name", and expanding them is how alias bombs work;
+ * manifests never need them. Parameters written with no value are refused too, since an empty
+ * setting would only fail later when the server starts.
+ */
+final class YamlSafety {
+    private YamlSafety() {
+    }
+
+    static void check(String text, String source) {
+        var options = new LoaderOptions();
+        options.setMaxAliasesForCollections(0);
+        options.setCodePointLimit(Math.max(text.length() + 1, 1));
+        options.setNestingDepthLimit(50);
+        try {
+            for (Event event : new Yaml(options).parse(new StringReader(text))) {
+                if (event instanceof AliasEvent alias) {
+                    throw new PgoException(source + ": line " + (alias.getStartMark().getLine() + 1)
+                            + ": YAML aliases (*" + alias.getAnchor() + ") are not allowed in manifests; write the value out");
+                }
+                if (event instanceof ScalarEvent scalar && scalar.getAnchor() != null) {
+                    // an anchor alone is harmless, but only useful with an alias, which is refused above
+                    continue;
+                }
+            }
+        } catch (MarkedYAMLException e) {
+            throw new PgoException(source + ": line " + (e.getProblemMark() == null ? "?" : e.getProblemMark().getLine() + 1)
+                    + ": not valid YAML (" + e.getProblem() + ")");
+        } catch (YAMLException e) {
+            throw new PgoException(source + ": not valid YAML (" + e.getMessage() + ")");
+        }
+    }
+}

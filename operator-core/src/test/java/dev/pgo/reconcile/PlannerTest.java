@@ -1,0 +1,421 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.manifest.Manifests;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.reconcile.Step.AlterDatabaseOwner;
+import dev.pgo.reconcile.Step.AlterRole;
+import dev.pgo.reconcile.Step.BootstrapPrimary;
+import dev.pgo.reconcile.Step.BootstrapReplica;
+import dev.pgo.reconcile.Step.Configure;
+import dev.pgo.reconcile.Step.CreateDatabase;
+import dev.pgo.reconcile.Step.CreateRole;
+import dev.pgo.reconcile.Step.CreateSlot;
+import dev.pgo.reconcile.Step.DropSlot;
+import dev.pgo.reconcile.Step.EnsureSecrets;
+import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.sql.ClusterCatalog;
+import dev.pgo.sql.Endpoint;
+import dev.pgo.sql.InstanceFacts;
+import dev.pgo.sql.RoleAttributes;
+import dev.pgo.sql.RoleFlag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+class PlannerTest {
+    private static final String NAME = "db";
+
+    // ---- building blocks --------------------------------------------------------------------
+
+    /** A cluster "db" with the given instance count, no users, no databases. */
+    private static PgCluster cluster(int instances) {
+        var cluster = new PgCluster();
+        cluster.getMetadata().setName(NAME);
+        cluster.getSpec().setInstances(instances);
+        cluster.getSpec().setPostgresVersion(17);
+        return cluster;
+    }
+
+    private static PgCluster withUser(PgCluster cluster, String role, String... flags) {
+        cluster.getSpec().getUsers().put(role, List.of(flags));
+        return cluster;
+    }
+
+    private static PgCluster withDatabase(PgCluster cluster, String database, String owner) {
+        cluster.getSpec().getDatabases().put(database, owner);
+        return cluster;
+    }
+
+    private static PgCluster deleting(PgCluster cluster) {
+        cluster.getMetadata().setDeletionTimestamp("2025-01-01T00:00:00Z");
+        return cluster;
+    }
+
+    private enum State { RUNNING_PRIMARY, RUNNING_REPLICA, STOPPED, UNINITIALISED }
+
+    private static ObservedInstance instance(int ordinal, State state, boolean drifted) {
+        String name = NAME + "-" + ordinal;
+        boolean initialised = state != State.UNINITIALISED;
+        boolean running = state == State.RUNNING_PRIMARY || state == State.RUNNING_REPLICA;
+        var runtime = new InstanceRuntime(name, ordinal, "pgdata-" + name, initialised, running,
+                new Endpoint("127.0.0.1", 5432 + ordinal));
+        InstanceFacts facts = switch (state) {
+            case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null);
+            case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "5432");
+            default -> null;
+        };
+        return new ObservedInstance(runtime, facts, facts == null ? "not running" : null, drifted);
+    }
+
+    private static ObservedInstance instance(int ordinal, State state) {
+        return instance(ordinal, state, false);
+    }
+
+    /** A role as ClusterCatalog reads it: every flag present, those listed on. */
+    private static RoleAttributes role(RoleFlag... on) {
+        var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
+        for (RoleFlag flag : RoleFlag.values()) {
+            flags.put(flag, false);
+        }
+        for (RoleFlag flag : on) {
+            flags.put(flag, true);
+        }
+        return new RoleAttributes(flags);
+    }
+
+    private static RoleAttributes attrs(Object... flagThenValue) {
+        var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
+        for (int i = 0; i < flagThenValue.length; i += 2) {
+            flags.put((RoleFlag) flagThenValue[i], (Boolean) flagThenValue[i + 1]);
+        }
+        return new RoleAttributes(flags);
+    }
+
+    private static final RoleAttributes STANDBY_WANTED = attrs(RoleFlag.LOGIN, true, RoleFlag.REPLICATION, true);
+
+    /** A catalog builder: starts like a fresh initdb plus the replication role. */
+    private static final class Catalog {
+        final Map<String, RoleAttributes> roles = new LinkedHashMap<>();
+        final Map<String, String> databases = new LinkedHashMap<>();
+        final Set<String> slots = new LinkedHashSet<>();
+
+        Catalog() {
+            roles.put("postgres", PlannerTest.role(RoleFlag.SUPERUSER, RoleFlag.CREATEDB, RoleFlag.CREATEROLE, RoleFlag.LOGIN,
+                    RoleFlag.REPLICATION, RoleFlag.BYPASSRLS, RoleFlag.INHERIT));
+            roles.put("standby", PlannerTest.role(RoleFlag.LOGIN, RoleFlag.REPLICATION, RoleFlag.INHERIT));
+            databases.put("postgres", "postgres");
+        }
+
+        Catalog withoutRole(String name) {
+            roles.remove(name);
+            return this;
+        }
+
+        Catalog role(String name, RoleAttributes attributes) {
+            roles.put(name, attributes);
+            return this;
+        }
+
+        Catalog database(String name, String owner) {
+            databases.put(name, owner);
+            return this;
+        }
+
+        Catalog slots(String... names) {
+            slots.addAll(List.of(names));
+            return this;
+        }
+
+        ClusterCatalog build() {
+            return new ClusterCatalog(Map.copyOf(roles), Map.copyOf(databases), Set.copyOf(slots));
+        }
+    }
+
+    private static ObservedCluster observed(boolean secrets, String primary, Catalog catalog,
+                                            ObservedInstance... instances) {
+        var map = new LinkedHashMap<String, ObservedInstance>();
+        for (ObservedInstance instance : instances) {
+            map.put(instance.name(), instance);
+        }
+        return new ObservedCluster(map, secrets, primary, catalog == null ? null : catalog.build());
+    }
+
+    private static ObservedCluster observed(Catalog catalog, ObservedInstance... instances) {
+        return observed(true, "db-0", catalog, instances);
+    }
+
+    // ---- the table --------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void plansTheStepsThatBringTheClusterToItsSpec(String behaviour, PgCluster cluster, ObservedCluster observed,
+                                                   List<Step> expected) {
+        assertEquals(expected, Planner.plan(cluster, observed, false));
+    }
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                arguments("a brand-new database gets secrets and a primary, nothing else",
+                        withDatabase(withUser(cluster(1), "app"), "app", "app"),
+                        observed(false, "db-0", null),
+                        List.of(new EnsureSecrets(), new BootstrapPrimary("db-0"))),
+                arguments("a brand-new cluster waits for the primary before cloning replicas",
+                        cluster(3),
+                        observed(false, "db-0", null),
+                        List.of(new EnsureSecrets(), new BootstrapPrimary("db-0"))),
+                arguments("secrets that exist are not made again",
+                        cluster(1),
+                        observed(true, "db-0", null, instance(0, State.UNINITIALISED)),
+                        List.of(new BootstrapPrimary("db-0"))),
+                arguments("a running primary without the replication role gets it before replicas are cloned",
+                        cluster(3),
+                        observed(new Catalog().withoutRole("standby"), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new CreateRole("standby", STANDBY_WANTED),
+                                new CreateSlot("db_1"), new BootstrapReplica("db-1", "db-0"),
+                                new CreateSlot("db_2"), new BootstrapReplica("db-2", "db-0"))),
+                arguments("a replica whose slot already exists is cloned without making the slot again",
+                        cluster(2),
+                        observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new BootstrapReplica("db-1", "db-0"))),
+                arguments("a cluster that matches its spec needs nothing",
+                        withDatabase(withUser(cluster(3), "app", "CREATEDB"), "app", "app"),
+                        observed(new Catalog().slots("db_1", "db_2")
+                                        .role("app", role(RoleFlag.LOGIN, RoleFlag.CREATEDB, RoleFlag.INHERIT))
+                                        .database("app", "app"),
+                                instance(0, State.RUNNING_PRIMARY), instance(1, State.RUNNING_REPLICA),
+                                instance(2, State.RUNNING_REPLICA)),
+                        List.of()),
+                arguments("a stopped replica is started",
+                        cluster(3),
+                        observed(new Catalog().slots("db_1", "db_2"), instance(0, State.RUNNING_PRIMARY),
+                                instance(1, State.STOPPED), instance(2, State.RUNNING_REPLICA)),
+                        List.of(new StartInstance("db-1"))),
+                arguments("a stopped primary is started and nothing is asked of SQL",
+                        withUser(cluster(2), "app"),
+                        observed(new Catalog(), instance(0, State.STOPPED), instance(1, State.RUNNING_REPLICA)),
+                        List.of(new StartInstance("db-0"))),
+                arguments("a replica whose configuration drifted is reconfigured",
+                        cluster(2),
+                        observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY),
+                                instance(1, State.RUNNING_REPLICA, true)),
+                        List.of(new Configure("db-1"))),
+                arguments("a primary whose configuration drifted is reconfigured",
+                        cluster(2),
+                        observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY, true),
+                                instance(1, State.RUNNING_REPLICA)),
+                        List.of(new Configure("db-0"))),
+                arguments("a stopped, drifted replica is started (its new configuration is read at start)",
+                        cluster(2),
+                        observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY),
+                                instance(1, State.STOPPED, true)),
+                        List.of(new StartInstance("db-1"))),
+                arguments("an initialised replica whose slot vanished gets it back",
+                        cluster(2),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY), instance(1, State.RUNNING_REPLICA)),
+                        List.of(new CreateSlot("db_1"))),
+                arguments("scaling 3 to 1 removes the highest ordinal first, each followed by dropping its slot",
+                        cluster(1),
+                        observed(new Catalog().slots("db_1", "db_2"), instance(0, State.RUNNING_PRIMARY),
+                                instance(1, State.RUNNING_REPLICA), instance(2, State.RUNNING_REPLICA)),
+                        List.of(new RemoveInstance("db-2", false), new DropSlot("db_2"),
+                                new RemoveInstance("db-1", false), new DropSlot("db_1"))),
+                arguments("scaling down never removes the primary, even at a high ordinal",
+                        cluster(1),
+                        observed(true, "db-2", new Catalog().slots("db_0", "db_1"),
+                                instance(0, State.RUNNING_REPLICA), instance(1, State.RUNNING_REPLICA),
+                                instance(2, State.RUNNING_PRIMARY)),
+                        List.of(new RemoveInstance("db-1", false), new DropSlot("db_1"))),
+                arguments("scaling down drops no slot that does not exist",
+                        cluster(1),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY), instance(1, State.STOPPED)),
+                        List.of(new RemoveInstance("db-1", false))),
+                arguments("a role with different flags is altered in only the flags that differ",
+                        withUser(cluster(1), "app", "CREATEDB"),
+                        observed(new Catalog().role("app", role(RoleFlag.LOGIN, RoleFlag.SUPERUSER, RoleFlag.INHERIT)),
+                                instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new AlterRole("app", attrs(RoleFlag.CREATEDB, true)))),
+                arguments("a role asked to be NOLOGIN loses LOGIN",
+                        withUser(cluster(1), "reader", "NOLOGIN"),
+                        observed(new Catalog().role("reader", role(RoleFlag.LOGIN, RoleFlag.INHERIT)),
+                                instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new AlterRole("reader", attrs(RoleFlag.LOGIN, false)))),
+                arguments("a replication role that lost REPLICATION gets it back",
+                        cluster(1),
+                        observed(new Catalog().role("standby", role(RoleFlag.LOGIN)), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new AlterRole("standby", attrs(RoleFlag.REPLICATION, true)))),
+                arguments("a database with another owner is given to the spec's owner",
+                        withDatabase(withUser(cluster(1), "app"), "app", "app"),
+                        observed(new Catalog().role("app", role(RoleFlag.LOGIN)).database("app", "postgres"),
+                                instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new AlterDatabaseOwner("app", "app"))),
+                arguments("a spec user without flags is created with LOGIN, before its database",
+                        withDatabase(withUser(cluster(1), "app"), "app", "app"),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new CreateRole("app", attrs(RoleFlag.LOGIN, true)), new CreateDatabase("app", "app"))),
+                arguments("a spec user's own flags are added to LOGIN",
+                        withUser(cluster(1), "owner", "createdb", "NOINHERIT"),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new CreateRole("owner", attrs(RoleFlag.CREATEDB, true, RoleFlag.LOGIN, true,
+                                RoleFlag.INHERIT, false)))),
+                arguments("a spec user marked NOLOGIN is created without LOGIN",
+                        withUser(cluster(1), "group_role", "NOLOGIN"),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new CreateRole("group_role", attrs(RoleFlag.LOGIN, false)))),
+                arguments("a database owned by postgres is created as such",
+                        withDatabase(cluster(1), "scratch", "postgres"),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new CreateDatabase("scratch", "postgres"))),
+                arguments("nothing is asked of a primary that does not answer as a primary",
+                        withDatabase(withUser(cluster(2), "app"), "app", "app"),
+                        observed(new Catalog(), instance(0, State.RUNNING_REPLICA)),
+                        List.of()));
+    }
+
+    // ---- deletion ---------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "deletion with keepData={0} removes replicas from the top, then the primary, then forgets")
+    @ValueSource(booleans = {false, true})
+    void deletionRemovesReplicasDescendingThenThePrimaryThenForgets(boolean keepData) {
+        var observed = observed(new Catalog().slots("db_1", "db_2"), instance(1, State.RUNNING_REPLICA),
+                instance(0, State.RUNNING_PRIMARY), instance(2, State.STOPPED));
+        assertEquals(List.of(new RemoveInstance("db-2", keepData), new RemoveInstance("db-1", keepData),
+                        new RemoveInstance("db-0", keepData), new Forget(keepData)),
+                Planner.plan(deleting(cluster(3)), observed, keepData));
+    }
+
+    @Test
+    void deletionAfterAFailoverRemovesTheCurrentPrimaryLast() {
+        var observed = observed(true, "db-1", new Catalog(), instance(0, State.RUNNING_REPLICA),
+                instance(1, State.RUNNING_PRIMARY), instance(2, State.RUNNING_REPLICA));
+        assertEquals(List.of(new RemoveInstance("db-2", false), new RemoveInstance("db-0", false),
+                        new RemoveInstance("db-1", false), new Forget(false)),
+                Planner.plan(deleting(cluster(3)), observed, false));
+    }
+
+    @Test
+    void deletionOfAClusterWithNothingLeftOnlyForgetsIt() {
+        assertEquals(List.of(new Forget(true)),
+                Planner.plan(deleting(cluster(2)), observed(false, "db-0", null), true));
+    }
+
+    @Test
+    void deletionIgnoresEverythingElseThatIsWrong() {
+        var cluster = deleting(withDatabase(withUser(cluster(3), "app"), "app", "app"));
+        var observed = observed(false, "db-0", new Catalog().withoutRole("standby"),
+                instance(0, State.RUNNING_PRIMARY, true));
+        assertEquals(List.of(new RemoveInstance("db-0", false), new Forget(false)),
+                Planner.plan(cluster, observed, false));
+    }
+
+    // ---- properties across cases ------------------------------------------------------------
+
+    @Test
+    void planningTwiceGivesTheSamePlanAndChangesNothing() {
+        var cluster = withDatabase(withUser(cluster(3), "app", "CREATEDB"), "app", "app");
+        var observed = observed(new Catalog().withoutRole("standby"), instance(0, State.RUNNING_PRIMARY),
+                instance(3, State.RUNNING_REPLICA));
+        String specBefore = Manifests.toYaml(cluster);
+        List<Step> first = Planner.plan(cluster, observed, false);
+        assertEquals(first, Planner.plan(cluster, observed, false));
+        assertEquals(specBefore, Manifests.toYaml(cluster));
+        assertFalse(first.isEmpty());
+    }
+
+    @Test
+    void scaleDownOrderDoesNotDependOnTheOrderInstancesWereObserved() {
+        var catalog = new Catalog().slots("db_1", "db_2", "db_3");
+        var ascending = observed(catalog, instance(0, State.RUNNING_PRIMARY), instance(1, State.RUNNING_REPLICA),
+                instance(2, State.RUNNING_REPLICA), instance(3, State.RUNNING_REPLICA));
+        var shuffled = observed(catalog, instance(2, State.RUNNING_REPLICA), instance(0, State.RUNNING_PRIMARY),
+                instance(3, State.RUNNING_REPLICA), instance(1, State.RUNNING_REPLICA));
+        var expected = List.of(new RemoveInstance("db-3", false), new DropSlot("db_3"),
+                new RemoveInstance("db-2", false), new DropSlot("db_2"));
+        assertEquals(expected, Planner.plan(cluster(2), ascending, false));
+        assertEquals(expected, Planner.plan(cluster(2), shuffled, false));
+    }
+
+    @Test
+    void neverPlansToRemoveOrDropThePrimaryWhateverTheSpecSays() {
+        for (int instances = 1; instances <= 4; instances++) {
+            for (int primary = 0; primary < 4; primary++) {
+                var all = new ArrayList<ObservedInstance>();
+                for (int ordinal = 0; ordinal < 4; ordinal++) {
+                    all.add(instance(ordinal, ordinal == primary ? State.RUNNING_PRIMARY : State.RUNNING_REPLICA));
+                }
+                String primaryName = "db-" + primary;
+                var observed = observed(true, primaryName, new Catalog().slots("db_0", "db_1", "db_2", "db_3"),
+                        all.toArray(ObservedInstance[]::new));
+                List<Step> plan = Planner.plan(cluster(instances), observed, false);
+                String slot = "db_" + primary;
+                assertFalse(plan.contains(new RemoveInstance(primaryName, false)), () -> "removes primary: " + plan);
+                assertFalse(plan.contains(new DropSlot(slot)), () -> "drops primary's slot: " + plan);
+            }
+        }
+    }
+
+    @Test
+    void everyRoleIsCreatedBeforeAnyDatabaseThatMightBeOwnedByIt() {
+        var cluster = withDatabase(withDatabase(withUser(withUser(cluster(1), "b_owner"), "a_owner"),
+                "first", "a_owner"), "second", "b_owner");
+        List<Step> plan = Planner.plan(cluster, observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)), false);
+        int lastRole = -1;
+        int firstDatabase = Integer.MAX_VALUE;
+        for (int i = 0; i < plan.size(); i++) {
+            if (plan.get(i) instanceof CreateRole) {
+                lastRole = i;
+            } else if (plan.get(i) instanceof CreateDatabase) {
+                firstDatabase = Math.min(firstDatabase, i);
+            }
+        }
+        assertEquals(4, plan.size(), plan::toString);
+        assertTrue(lastRole < firstDatabase, plan::toString);
+    }
+
+    @Test
+    void stepsDescribeThemselvesForTheUser() {
+        assertEquals("create role app LOGIN", new CreateRole("app", attrs(RoleFlag.LOGIN, true)).describe());
+        assertEquals("alter role app CREATEDB NOLOGIN",
+                new AlterRole("app", attrs(RoleFlag.LOGIN, false, RoleFlag.CREATEDB, true)).describe());
+        assertEquals("remove db-2 (keeping its volume)", new RemoveInstance("db-2", true).describe());
+        assertEquals("remove db-2 and its volume", new RemoveInstance("db-2", false).describe());
+        assertEquals("clone replica db-1 from db-0 (pg_basebackup)", new BootstrapReplica("db-1", "db-0").describe());
+        assertEquals("make app the owner of database app", new AlterDatabaseOwner("app", "app").describe());
+    }
+
+    // ---- regressions: each of these once failed ----
+
+    @Test
+    void dropsASlotLeftBehindByAnInstanceThatIsAlreadyGone() {
+        var observed = observed(new Catalog().slots("db_1", "db_2"), instance(0, State.RUNNING_PRIMARY),
+                instance(1, State.RUNNING_REPLICA));
+        assertEquals(List.of(new DropSlot("db_2")), Planner.plan(cluster(2), observed, false));
+    }
+
+    @Test
+    void scalingDownWhileThePrimaryDoesNotAnswerRemovesInstancesWithoutDroppingTheirSlots() {
+        // Documents the path that leads to the orphaned slots above.
+        var observed = observed(new Catalog().slots("db_1"), instance(0, State.STOPPED),
+                instance(1, State.RUNNING_REPLICA));
+        assertEquals(List.of(new StartInstance("db-0"), new RemoveInstance("db-1", false)),
+                Planner.plan(cluster(1), observed, false));
+    }
+}
