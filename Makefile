@@ -23,7 +23,9 @@ test:
 	$(MVN_VERBOSE) install
 
 demo run: build
-	@./pgo show cluster $(DEMO_CLUSTER) >/dev/null 2>&1 || ./pgo create cluster $(DEMO_CLUSTER)
+	@# A demo cluster left from an earlier run (perhaps stopped by a reboot) is brought back.
+	@if ./pgo show cluster $(DEMO_CLUSTER) >/dev/null 2>&1; then ./pgo operator --once $(DEMO_CLUSTER); \
+	else ./pgo create cluster $(DEMO_CLUSTER); fi
 	./pgo show cluster $(DEMO_CLUSTER)
 	./pgo show pvc all
 
