@@ -19,7 +19,8 @@ public interface InstanceOperations {
     void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
                           Credentials replication, String slot);
 
-    void start(PgCluster cluster, String instance);
+    /** Starts a stopped instance; {@code primaryInstance} says whom a replica follows. */
+    void start(PgCluster cluster, String instance, String primaryInstance);
 
     /** Whether the instance's configuration differs from what pgo would write now. */
     boolean configDrifted(PgCluster cluster, String instance, String primaryInstance);

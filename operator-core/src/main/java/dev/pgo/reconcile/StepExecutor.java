@@ -51,7 +51,7 @@ final class StepExecutor {
                     runtime(cluster, s.primary()).endpoint(), s.primary(),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER),
                     dev.pgo.api.v1.InstanceNames.slot(s.instance()));
-            case StartInstance s -> platform.instances().start(cluster, s.instance());
+            case StartInstance s -> platform.instances().start(cluster, s.instance(), primary);
             case Configure s -> platform.instances().configure(cluster, s.instance(), primary);
             case RemoveInstance s -> {
                 observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));

@@ -112,7 +112,7 @@ final class LocalInstances implements InstanceOperations {
         }
         appendInclude(volume);
         writeConfig(cluster, volume, instance, null);
-        start(cluster, instance);
+        start(cluster, instance, instance);
     }
 
     @Override
@@ -137,15 +137,16 @@ final class LocalInstances implements InstanceOperations {
                 .withTimeout(CLONE_TIMEOUT));
         writeServerFile(volume.pgdata().resolve("standby.signal"), "");
         writeConfig(cluster, volume, instance, primaryInstance);
-        start(cluster, instance);
+        start(cluster, instance, primaryInstance);
     }
 
     @Override
-    public void start(PgCluster cluster, String instance) {
+    public void start(PgCluster cluster, String instance, String primaryInstance) {
         LocalVolume volume = volume(instance);
         if (volume.runningPid().isPresent()) {
             return;
         }
+        moveOffATakenPort(cluster, volume, instance, primaryInstance);
         // The server that wrote this pid file is dead (or a zombie nobody reaped, which PostgreSQL
         // would still take for a live server). PostgreSQL's own check that no old backend still
         // holds the shared memory stays in force.
@@ -160,6 +161,23 @@ final class LocalInstances implements InstanceOperations {
         } catch (PgoException e) {
             throw new PgoException(e.getMessage() + logTail(log), "the server log is " + log, e);
         }
+    }
+
+    /**
+     * While an instance was stopped, something else may have taken its port. It then moves to a
+     * free one; its replicas see their configuration drift and follow on the next pass.
+     */
+    private void moveOffATakenPort(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+        var meta = volume.metadata().orElseThrow(() -> new PgoException(instance + " has no volume metadata"));
+        if (bindable(meta.port())) {
+            return;
+        }
+        try (ClusterLock ignored = locks.acquire("ports", Duration.ofSeconds(30), "port allocation")) {
+            int port = freePort();
+            volume.writeMetadata(new LocalVolume.Metadata(meta.cluster(), meta.instance(), meta.ordinal(),
+                    meta.capacity(), port, meta.created()));
+        }
+        writeConfig(cluster, volume, instance, primaryInstance);
     }
 
     /** The last lines of a server log, to explain why a server did not start. */

@@ -232,6 +232,38 @@ class LocalClusterLifecycleTest {
         assertEquals("streaming", instance(status, "phoenix-1").getState());
     }
 
+    @Test
+    void anInstanceWhosePortWasTakenWhileStoppedMovesAndItsReplicaFollows() throws Exception {
+        PgClusterStatus before = create(Clusters.spec("nomad", 2));
+        int oldPort = instance(before, "nomad-0").getPort();
+        long primaryPid = Long.parseLong(Files.readAllLines(home.root()
+                .resolve("volumes/pgdata-nomad-0/pgdata/postmaster.pid")).getFirst().trim());
+        ProcessHandle.of(primaryPid).orElseThrow().destroyForcibly();
+        awaitDead(primaryPid);
+        awaitPortFree(oldPort);
+
+        try (var squatter = new java.net.ServerSocket(oldPort, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            PgClusterStatus after = convergence.awaitRunning("nomad", TIMEOUT, StepListener.SILENT);
+            int newPort = instance(after, "nomad-0").getPort();
+            assertTrue(newPort != oldPort, "the primary moved off the taken port " + oldPort);
+            assertEquals("streaming", instance(after, "nomad-1").getState(), "the replica follows the primary's new port");
+            assertTrue(after.getEndpoints().getReadWrite().contains("127.0.0.1:" + newPort), after.getEndpoints().getReadWrite());
+            assertTrue(squatter.isBound());
+        }
+    }
+
+    private static void awaitPortFree(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (var probe = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                return;
+            } catch (java.io.IOException e) {
+                Thread.sleep(50);
+            }
+        }
+        fail("port " + port + " stayed taken");
+    }
+
     private static void awaitDead(long pid) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (dev.pgo.process.Processes.isRunning(pid)) {
