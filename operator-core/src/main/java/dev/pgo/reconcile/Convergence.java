@@ -24,7 +24,7 @@ public final class Convergence {
     /** Returns the final status; throws when the cluster fails for a reason retrying will not fix, or times out. */
     public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        String lastFailure = null;
+        Object lastFailure = null;
         int failures = 0;
         while (true) {
             ReconcileResult result = reconciler.reconcile(name, listener, timeout);
@@ -36,9 +36,11 @@ public final class Convergence {
                 return status;
             }
             if (result.failure() != null) {
-                failures = Objects.equals(lastFailure, result.failure()) ? failures + 1 : 1;
-                lastFailure = result.failure();
-                // The same failure three times in a row will not go away by itself.
+                // The same step failing three times in a row (its message may differ, e.g. by the
+                // log lines it quotes) will not go away by itself.
+                Object key = result.failedStep() != null ? result.failedStep() : result.failure();
+                failures = Objects.equals(lastFailure, key) ? failures + 1 : 1;
+                lastFailure = key;
                 if (failures >= 3 || result.failure().startsWith("the spec is invalid")) {
                     throw new PgoException(name + " failed: " + result.failure(),
                             "pgo show cluster " + name + " shows its state; fix the cause and run the command again");

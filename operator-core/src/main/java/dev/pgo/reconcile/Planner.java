@@ -167,7 +167,7 @@ public final class Planner {
     }
 
     /** Spec users with LOGIN unless they say NOLOGIN: a "user" is someone who logs in. */
-    static Map<String, RoleAttributes> desiredUserRoles(PgClusterSpec spec) {
+    public static Map<String, RoleAttributes> desiredUserRoles(PgClusterSpec spec) {
         var roles = new LinkedHashMap<String, RoleAttributes>();
         if (spec.getUsers() != null) {
             spec.getUsers().forEach((role, words) -> {

@@ -55,6 +55,9 @@ public final class Reconciler {
     }
 
     public ReconcileResult reconcile(String name, StepListener listener, Duration lockWait) {
+        if (!SpecValidator.isValidClusterName(name)) {
+            return new ReconcileResult(name, List.of(), null, null, null, true);
+        }
         try (ClusterLock ignored = platform.lock(name, lockWait)) {
             return reconcileLocked(name, listener);
         }
@@ -63,7 +66,7 @@ public final class Reconciler {
     private ReconcileResult reconcileLocked(String name, StepListener listener) {
         Optional<PgCluster> found = platform.clusters().get(name);
         if (found.isEmpty()) {
-            return new ReconcileResult(name, List.of(), null, null, true);
+            return new ReconcileResult(name, List.of(), null, null, null, true);
         }
         PgCluster cluster = found.get();
         if (!cluster.deletionRequested()) {
@@ -72,12 +75,14 @@ public final class Reconciler {
             if (!problems.isEmpty()) {
                 PgClusterStatus status = StatusWriter.invalid(cluster, problems, clock.instant());
                 writeIfChanged(cluster, status);
-                return new ReconcileResult(name, List.of(), "the spec is invalid: " + problems.getFirst(), status, false);
+                return new ReconcileResult(name, List.of(), "the spec is invalid: " + problems.getFirst(), null, status,
+                        false);
             }
         }
 
         var done = new ArrayList<Step>();
         String failure = null;
+        Step failedStep = null;
         ObservedCluster observed = observer.observe(cluster);
         List<Step> plan = Planner.plan(cluster, observed, keepData(cluster));
         for (int pass = 0; pass < MAX_PASSES && !plan.isEmpty() && failure == null; pass++) {
@@ -90,11 +95,12 @@ public final class Reconciler {
                     listener.finished(name, step, Duration.ofNanos(System.nanoTime() - started));
                 } catch (RuntimeException e) {
                     failure = step.describe() + ": " + e.getMessage();
+                    failedStep = step;
                     listener.failed(name, step, e);
                     break;
                 }
                 if (step instanceof Step.Forget) {
-                    return new ReconcileResult(name, done, null, null, true);
+                    return new ReconcileResult(name, done, null, null, null, true);
                 }
             }
             if (cluster.deletionRequested() && failure != null) {
@@ -113,7 +119,10 @@ public final class Reconciler {
             status = StatusWriter.compute(cluster, observed, plan, failure, endpoints, clock.instant());
         }
         writeIfChanged(cluster, status);
-        return new ReconcileResult(name, done, failure, status, false);
+        if (failure == null && status.getPhase() == dev.pgo.api.v1.Phase.Failed) {
+            failure = status.condition(dev.pgo.api.v1.Condition.RECONCILED).getMessage();
+        }
+        return new ReconcileResult(name, done, failure, failedStep, status, false);
     }
 
     private void writeIfChanged(PgCluster cluster, PgClusterStatus status) {

@@ -39,7 +39,18 @@ public final class StatusWriter {
         status.setReadyInstances((int) ready);
         status.setEndpoints(endpoints);
 
-        boolean converged = failure == null && pending.isEmpty() && ready == wanted && instances.size() == wanted;
+        // Settings PostgreSQL refused (it keeps running with the old values) block convergence
+        // like a failed step: the spec cannot be reached until they are fixed.
+        List<String> rejected = observed.instances().values().stream().filter(ObservedInstance::answers)
+                .flatMap(o -> o.facts().rejectedSettings().stream()).distinct().sorted().toList();
+        if (failure == null && !rejected.isEmpty()) {
+            failure = "PostgreSQL refused the setting" + (rejected.size() == 1 ? " " : "s ") + String.join(", ", rejected)
+                    + " (the server log says why); the instances keep their previous values";
+        }
+        List<String> awaitingRestart = observed.instances().values().stream()
+                .filter(o -> o.answers() && o.facts().pendingRestart()).map(ObservedInstance::name).toList();
+        boolean allReady = ready == wanted && instances.size() == wanted;
+        boolean converged = failure == null && pending.isEmpty() && allReady;
         Phase phase;
         if (failure != null) {
             phase = Phase.Failed;
@@ -57,14 +68,23 @@ public final class StatusWriter {
                 .map(i -> i.getName() + " " + i.getState()).collect(Collectors.joining(", "));
         var conditions = new ArrayList<Condition>();
         conditions.add(condition(previous, Condition.SPEC_VALID, true, "Valid", "the spec is valid", now));
-        conditions.add(condition(previous, Condition.READY, ready == wanted && instances.size() == wanted,
+        conditions.add(condition(previous, Condition.READY, allReady,
                 ready == wanted ? "AllInstancesReady" : "InstancesNotReady",
                 ready + " of " + wanted + " instances ready" + (notReady.isEmpty() ? "" : "; " + notReady), now));
         if (failure != null) {
-            conditions.add(condition(previous, Condition.RECONCILED, false, "StepFailed", failure, now));
+            conditions.add(condition(previous, Condition.RECONCILED, false,
+                    rejected.isEmpty() || !failure.startsWith("PostgreSQL refused") ? "StepFailed" : "SettingsRejected",
+                    failure, now));
         } else if (!pending.isEmpty()) {
             conditions.add(condition(previous, Condition.RECONCILED, false, "InProgress",
                     "next: " + pending.getFirst().describe(), now));
+        } else if (!allReady) {
+            conditions.add(condition(previous, Condition.RECONCILED, false, "WaitingForInstances",
+                    "nothing left to do; waiting for " + notReady, now));
+        } else if (!awaitingRestart.isEmpty()) {
+            conditions.add(condition(previous, Condition.RECONCILED, true, "RestartPending",
+                    "the cluster matches its spec; changed settings take effect when these restart: "
+                            + String.join(", ", awaitingRestart), now));
         } else {
             conditions.add(condition(previous, Condition.RECONCILED, true, "Converged",
                     "the cluster matches its spec", now));
@@ -122,14 +142,15 @@ public final class StatusWriter {
         }
         s.setTimeline(f.timeline());
         s.setLsn(f.lsn());
+        String restart = f.pendingRestart() ? ", restart pending" : "";
         if (!f.inRecovery()) {
             s.setRole("primary");
             s.setReady(o.name().equals(primary));
-            s.setState(o.name().equals(primary) ? "running" : "running as a second primary");
+            s.setState((o.name().equals(primary) ? "running" : "running as a second primary") + restart);
         } else {
             s.setRole("replica");
             s.setReady(f.streaming());
-            s.setState(f.streaming() ? "streaming" : "not streaming");
+            s.setState((f.streaming() ? "streaming" : "not streaming") + restart);
             if (primaryFacts != null && !primaryFacts.inRecovery() && f.lsnBytes() >= 0) {
                 s.setLagBytes(Math.max(0, primaryFacts.lsnBytes() - f.lsnBytes()));
             }

@@ -82,10 +82,14 @@ public sealed interface Step {
         }
     }
 
-    /** Delete the cluster's secrets and forget it (the last step of a deletion). */
+    /**
+     * Forget the cluster, the last step of a deletion. Its secrets go too, unless its volumes are
+     * kept: the passwords belong with the data, so a cluster created again on them can log in.
+     */
     record Forget(boolean keepData) implements Step {
         public String describe() {
-            return "delete secrets and forget the cluster";
+            return keepData ? "forget the cluster (keeping its secrets with its volumes)"
+                    : "delete secrets and forget the cluster";
         }
     }
 }

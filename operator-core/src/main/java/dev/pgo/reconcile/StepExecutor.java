@@ -65,13 +65,21 @@ final class StepExecutor {
                     sql.setPassword(s.role(), platform.secrets().ensure(name, s.role()).password());
                 }
             });
-            case AlterRole s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.alterRole(s.role(), s.attributes())));
+            case AlterRole s -> onPrimary(cluster, primary, sql -> {
+                sql.execute(SqlStatements.alterRole(s.role(), s.attributes()));
+                if (s.attributes().flags().getOrDefault(RoleFlag.LOGIN, false)) {
+                    // a role that could not log in before has no password yet
+                    sql.setPassword(s.role(), platform.secrets().ensure(name, s.role()).password());
+                }
+            });
             case CreateDatabase s -> onPrimary(cluster, primary,
                     sql -> sql.execute(SqlStatements.createDatabase(s.database(), s.owner())));
             case AlterDatabaseOwner s -> onPrimary(cluster, primary,
                     sql -> sql.execute(SqlStatements.alterDatabaseOwner(s.database(), s.owner())));
             case Forget s -> {
-                platform.secrets().deleteAll(name);
+                if (!s.keepData()) {
+                    platform.secrets().deleteAll(name);
+                }
                 platform.clusters().remove(name);
             }
         }

@@ -5,7 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Asks one running instance for its role and WAL position. */
+/**
+ * Asks one running instance for its role and WAL position, and for the settings in its files
+ * that it refused (pg_file_settings reports an error for those; a valid change that waits for a
+ * restart is reported there too, and is told apart by pending_restart).
+ */
 public final class InstanceProbe {
     private static final String QUERY = """
             SELECT pg_is_in_recovery() AS standby,
@@ -14,7 +18,11 @@ public final class InstanceProbe {
                    pg_last_wal_receive_lsn() AS received,
                    (SELECT status FROM pg_stat_wal_receiver LIMIT 1) AS receiver_status,
                    (SELECT received_tli FROM pg_stat_wal_receiver LIMIT 1) AS received_tli,
-                   (SELECT sender_port FROM pg_stat_wal_receiver LIMIT 1) AS sender_port
+                   (SELECT sender_port FROM pg_stat_wal_receiver LIMIT 1) AS sender_port,
+                   (SELECT string_agg(DISTINCT coalesce(f.name, 'line ' || f.sourceline), ',')
+                      FROM pg_file_settings f LEFT JOIN pg_settings s ON s.name = f.name
+                     WHERE f.error IS NOT NULL AND NOT coalesce(s.pending_restart, false)) AS rejected,
+                   (SELECT bool_or(pending_restart) FROM pg_settings) AS pending_restart
             """;
 
     private InstanceProbe() {
@@ -30,8 +38,11 @@ public final class InstanceProbe {
                 timeline = receivedTli;
             }
             String lsn = rs.getString("lsn");
+            String rejected = rs.getString("rejected");
             return new InstanceFacts(standby, timeline, lsn, Lsn.toBytes(lsn), rs.getString("received"),
-                    "streaming".equals(rs.getString("receiver_status")), rs.getString("sender_port"));
+                    "streaming".equals(rs.getString("receiver_status")), rs.getString("sender_port"),
+                    rejected == null ? java.util.List.of() : java.util.List.of(rejected.split(",")),
+                    rs.getBoolean("pending_restart"));
         }
     }
 }

@@ -79,8 +79,8 @@ class PlannerTest {
         var runtime = new InstanceRuntime(name, ordinal, "pgdata-" + name, initialised, running,
                 new Endpoint("127.0.0.1", 5432 + ordinal));
         InstanceFacts facts = switch (state) {
-            case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null);
-            case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "5432");
+            case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null, List.of(), false);
+            case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "15432", List.of(), false);
             default -> null;
         };
         return new ObservedInstance(runtime, facts, facts == null ? "not running" : null, drifted);

@@ -26,8 +26,14 @@ public record ClientConfig(String platform, int defaultReplicas, String defaultS
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return DEFAULTS;
             }
+            JsonNode replicas = node.path("defaultReplicas");
+            if (!replicas.isMissingNode() && (!replicas.canConvertToInt() || !replicas.isIntegralNumber()
+                    || replicas.asInt() < 0)) {
+                throw new PgoException(file + ": defaultReplicas must be a whole number of 0 or more, not '"
+                        + replicas.asText() + "'");
+            }
             return new ClientConfig(node.path("platform").asText(DEFAULTS.platform()),
-                    node.path("defaultReplicas").asInt(DEFAULTS.defaultReplicas()),
+                    replicas.asInt(DEFAULTS.defaultReplicas()),
                     node.path("defaultStorage").asText(DEFAULTS.defaultStorage()));
         } catch (NoSuchFileException e) {
             return DEFAULTS;

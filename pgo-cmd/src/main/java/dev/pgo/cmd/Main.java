@@ -4,6 +4,14 @@ import picocli.CommandLine;
 
 /** Entry point of the pgo command. */
 public final class Main {
+    static {
+        // Libraries (HikariCP) log at INFO by default; pgo's users want their warnings only.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        }
+    }
+
     private Main() {
     }
 

@@ -10,6 +10,9 @@ import java.util.Properties;
 /** `pgo version`: pgo's own version and the Java it runs on. */
 @Command(name = "version", description = "Print pgo's version and the Java runtime it uses.")
 public final class VersionCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     public VersionCommand(CliContext context) {

@@ -94,6 +94,20 @@ class CommandLineTest {
     }
 
     @Test
+    void everyCommandHasHelpThatExitsZero() {
+        for (String[] command : new String[][]{{"create", "cluster"}, {"create", "database"}, {"show", "cluster"},
+                {"show", "database"}, {"show", "pvc"}, {"delete", "cluster"}, {"delete", "database"}, {"apply"},
+                {"operator"}, {"version"}, {"create"}, {"show"}, {"delete"}}) {
+            var argv = new java.util.ArrayList<>(java.util.List.of(command));
+            argv.add("--help");
+            PgoRun run = pgo(home.root(), argv.toArray(String[]::new));
+            assertEquals(0, run.exit(), String.join(" ", command) + ": " + run);
+            assertTrue(run.out().startsWith("Usage: pgo " + String.join(" ", command)), run.out());
+        }
+        assertTrue(pgo(home.root(), "create", "cluster", "--help").out().contains("--version=MAJOR"));
+    }
+
+    @Test
     void usageErrorsExitWithTwo() {
         assertEquals(2, pgo(home.root(), "create", "cluster").exit(), "missing NAME");
         assertEquals(2, pgo(home.root(), "show", "cluster", "x", "--bogus").exit());

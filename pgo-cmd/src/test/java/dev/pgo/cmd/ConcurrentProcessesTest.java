@@ -98,6 +98,23 @@ class ConcurrentProcessesTest {
     }
 
     @Test
+    void theOperatorStopsPromptlyOnSigterm() throws Exception {
+        Process operator = start("operator", "operator", "--interval", "60");
+        Path log = home.root().resolve("operator.out");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!Files.readString(log).contains("operator started") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.readString(log).contains("operator started"), Files.readString(log));
+
+        long sent = System.nanoTime();
+        operator.destroy();
+        assertTrue(operator.waitFor(10, TimeUnit.SECONDS), "the operator exits within 10 s of SIGTERM");
+        assertTrue(Duration.ofNanos(System.nanoTime() - sent).toSeconds() < 10);
+        assertTrue(Files.readString(log).contains("operator stopped"), Files.readString(log));
+    }
+
+    @Test
     void noWaitReturnsAtOnceAndABackgroundPgoFinishesTheJob() throws Exception {
         PgoRun run = pgo(home.root(), "create", "database", "later", "--no-wait");
         assertEquals(0, run.exit(), run.toString());

@@ -166,12 +166,16 @@ class SeedCommandsTest {
     @Test
     @Order(10)
     void deleteDatabaseAndDeleteClusterRemoveEverything() throws Exception {
+        assertEquals(0, pgo(root, "delete", "database", "db2", "--no-wait").exit());
+        assertTrue(pgo(root, "show", "database", "all").out().lines()
+                .anyMatch(l -> l.matches("db2\\s+Deleting.*")), "a cluster being deleted shows as Deleting");
+        assertEquals(0, pgo(root, "operator", "--once", "db2").exit());
         assertEquals(0, pgo(root, "delete", "database", "mydatabase").exit());
         PgoRun run = pgo(root, "delete", "cluster", "mycluster");
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.out().contains("cluster mycluster deleted"), run.out());
         try (var volumes = Files.list(root.resolve("volumes"))) {
-            assertEquals(List.of("pgdata-db1-0", "pgdata-db2-0"),
+            assertEquals(List.of("pgdata-db1-0"),
                     volumes.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(1, pgo(root, "show", "cluster", "mycluster").exit());

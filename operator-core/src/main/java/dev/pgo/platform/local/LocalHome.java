@@ -78,17 +78,18 @@ public final class LocalHome {
 
     /** Creates the layout on first use and checks that the server user can reach its volumes. */
     public void prepare() {
+        boolean shared = serverUser.switchNeeded();
+        if (shared) {
+            requireTraversable(root);
+        }
         try {
-            boolean shared = serverUser.switchNeeded();
+            Files.createDirectories(root.getParent());
             makeDir(root, shared ? TRAVERSE_DIR : PRIVATE_DIR);
             makeDir(clusters(), PRIVATE_DIR);
             makeDir(secrets(), PRIVATE_DIR);
             makeDir(locks(), PRIVATE_DIR);
             makeDir(volumes(), shared ? TRAVERSE_DIR : PRIVATE_DIR);
             makeServerDir(logs());
-            if (shared) {
-                requireTraversable(root);
-            }
         } catch (IOException e) {
             throw new PgoException("cannot prepare " + root + ": " + e.getMessage(),
                     "set PGO_HOME to a directory you can write");
@@ -121,6 +122,9 @@ public final class LocalHome {
 
     private void requireTraversable(Path dir) {
         for (Path p = dir.getParent(); p != null; p = p.getParent()) {
+            if (!Files.exists(p)) {
+                continue;
+            }
             try {
                 if (!Files.getPosixFilePermissions(p).contains(PosixFilePermission.OTHERS_EXECUTE)) {
                     throw new PgoException("pgo runs as root, so PostgreSQL runs as the OS user '" + serverUser.name()

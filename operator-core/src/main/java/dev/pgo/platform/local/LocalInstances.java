@@ -147,6 +147,9 @@ final class LocalInstances implements InstanceOperations {
             return;
         }
         moveOffATakenPort(cluster, volume, instance, primaryInstance);
+        // What the spec says now, not what it said when the server last ran: a corrected
+        // parameter must reach a server that could not start with the old one.
+        writeConfig(cluster, volume, instance, primaryInstance);
         // The server that wrote this pid file is dead (or a zombie nobody reaped, which PostgreSQL
         // would still take for a live server). PostgreSQL's own check that no old backend still
         // holds the shared memory stays in force.
@@ -177,7 +180,6 @@ final class LocalInstances implements InstanceOperations {
             volume.writeMetadata(new LocalVolume.Metadata(meta.cluster(), meta.instance(), meta.ordinal(),
                     meta.capacity(), port, meta.created()));
         }
-        writeConfig(cluster, volume, instance, primaryInstance);
     }
 
     /** The last lines of a server log, to explain why a server did not start. */

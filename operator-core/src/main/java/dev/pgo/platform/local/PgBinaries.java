@@ -73,7 +73,23 @@ final class PgBinaries {
                 }
             }
         }
+        if (found.isEmpty()) {
+            addFromPgConfig(found);
+        }
         return found;
+    }
+
+    /** pg_config knows where its installation's programs are, wherever that is. */
+    private void addFromPgConfig(SortedMap<Integer, Path> found) {
+        try {
+            var result = runner.runAllowingFailure(Command.of("asking pg_config for the bin directory",
+                    List.of("pg_config", "--bindir")).withTimeout(Duration.ofSeconds(10)));
+            if (result.succeeded() && !result.stdout().isBlank()) {
+                addDir(found, Path.of(result.stdout().trim()));
+            }
+        } catch (PgoException noPgConfig) {
+            // not installed either: nothing found
+        }
     }
 
     private void addDir(SortedMap<Integer, Path> found, Path dir) {

@@ -322,14 +322,81 @@ class LocalClusterLifecycleTest {
     }
 
     @Test
-    void deleteWithKeepDataKeepsTheVolumes() throws Exception {
-        create(Clusters.spec("kept", 1));
+    void aClusterDeletedWithKeepDataComesBackWithItsDataWhenCreatedAgain() throws Exception {
+        PgClusterStatus first = create(Clusters.spec("kept", 1));
+        try (Connection c = connect("kept", instance(first, "kept-0"), "postgres"); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE survivor AS SELECT 42 AS answer");
+        }
         home.platform().clusters().requestDeletion("kept", true);
         convergence.awaitGone("kept", TIMEOUT, StepListener.SILENT);
 
         assertTrue(Files.exists(home.root().resolve("volumes/pgdata-kept-0/pgdata/PG_VERSION")));
         assertTrue(home.platform().volumes().get("pgdata-kept-0").isPresent());
         assertTrue(home.platform().clusters().get("kept").isEmpty());
+
+        PgClusterStatus again = create(Clusters.spec("kept", 1));
+        try (Connection c = connect("kept", instance(again, "kept-0"), "postgres"); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT answer FROM survivor");
+            rs.next();
+            assertEquals(42, rs.getInt(1), "the kept data and its passwords serve the new cluster");
+        }
+    }
+
+    @Test
+    void aParameterPostgresRefusesFailsFastAndACorrectedSpecRecovers() {
+        PgCluster bad = Clusters.spec("picky", 1);
+        bad.getSpec().getParameters().put("work_mem", "lots");
+        home.platform().clusters().apply(bad);
+
+        var error = org.junit.jupiter.api.Assertions.assertThrows(dev.pgo.PgoException.class,
+                () -> convergence.awaitRunning("picky", TIMEOUT, StepListener.SILENT));
+        assertTrue(error.getMessage().contains("work_mem"), error.getMessage());
+
+        PgCluster fixed = home.platform().clusters().get("picky").orElseThrow();
+        fixed.getSpec().getParameters().put("work_mem", "8MB");
+        home.platform().clusters().apply(fixed);
+        assertEquals(Phase.Running, convergence.awaitRunning("picky", TIMEOUT, StepListener.SILENT).getPhase());
+    }
+
+    @Test
+    void settingsARunningServerRefusesOrMustRestartForAreReported() throws Exception {
+        create(Clusters.spec("tuned", 1));
+        PgCluster change = home.platform().clusters().get("tuned").orElseThrow();
+        change.getSpec().getParameters().put("work_mem", "lots");
+        home.platform().clusters().apply(change);
+
+        var error = org.junit.jupiter.api.Assertions.assertThrows(dev.pgo.PgoException.class,
+                () -> convergence.awaitRunning("tuned", TIMEOUT, StepListener.SILENT));
+        assertTrue(error.getMessage().contains("PostgreSQL refused the setting work_mem"), error.getMessage());
+        PgClusterStatus refused = home.platform().clusters().get("tuned").orElseThrow().getStatus();
+        assertEquals(Phase.Failed, refused.getPhase());
+        assertEquals("SettingsRejected", refused.condition(Condition.RECONCILED).getReason());
+
+        PgCluster restartNeeded = home.platform().clusters().get("tuned").orElseThrow();
+        restartNeeded.getSpec().getParameters().remove("work_mem");
+        restartNeeded.getSpec().getParameters().put("shared_buffers", "48MB");
+        home.platform().clusters().apply(restartNeeded);
+        PgClusterStatus status = convergence.awaitRunning("tuned", TIMEOUT, StepListener.SILENT);
+        assertEquals("RestartPending", status.condition(Condition.RECONCILED).getReason());
+        assertEquals("running, restart pending", instance(status, "tuned-0").getState());
+    }
+
+    @Test
+    void aRoleThatMayLogInLaterGetsItsPassword() throws Exception {
+        create(Clusters.withRoles(Clusters.spec("gate", 1), Map.of("late", List.of("NOLOGIN")), Map.of()));
+        assertTrue(home.platform().secrets().get("gate", "late").isEmpty(), "no password for a role that cannot log in");
+
+        PgCluster change = home.platform().clusters().get("gate").orElseThrow();
+        change.getSpec().getUsers().put("late", List.of("LOGIN"));
+        home.platform().clusters().apply(change);
+        PgClusterStatus status = convergence.awaitRunning("gate", TIMEOUT, StepListener.SILENT);
+
+        Credentials late = home.platform().secrets().get("gate", "late").orElseThrow();
+        InstanceStatus primary = instance(status, "gate-0");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + primary.getHost() + ":" + primary.getPort()
+                + "/postgres?sslmode=disable", late.username(), late.password())) {
+            assertTrue(c.isValid(2));
+        }
     }
 
     @Test

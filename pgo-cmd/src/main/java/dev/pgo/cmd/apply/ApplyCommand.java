@@ -17,11 +17,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** `pgo apply -f FILE`: create or change clusters from PgCluster manifests, as on Kubernetes. */
-@Command(name = "apply", mixinStandardHelpOptions = true,
+@Command(name = "apply",
         description = {"Create or update clusters from PgCluster manifests (the same YAML as on Kubernetes).",
                 "Every manifest is validated before any is stored; then pgo waits until each is Running."},
         footer = {"", "Examples:", "  pgo apply -f mycluster.yaml", "  pgo create cluster x --dry-run | pgo apply -f -"})
 public final class ApplyCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     @Option(names = {"-f", "--filename"}, required = true, paramLabel = "FILE", description = "Manifest file, or - for stdin.")

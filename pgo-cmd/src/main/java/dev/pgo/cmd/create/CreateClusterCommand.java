@@ -11,13 +11,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** `pgo create cluster NAME`: a primary with streaming replicas. */
-@Command(name = "cluster", mixinStandardHelpOptions = true,
+@Command(name = "cluster",
         description = {"Create a cluster: a primary and streaming replicas (2 unless --replicas or the configuration says otherwise).",
                 "Waits until every instance is ready, showing each step."},
         footer = {"", "Examples:", "  pgo create cluster mycluster",
                 "  pgo create cluster orders --replicas 1 --storage 5Gi --user app=CREATEDB --database-name orders=app",
                 "  pgo create cluster mycluster --dry-run -o yaml > mycluster.yaml"})
 public final class CreateClusterCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Cluster name: lower-case letters, digits and '-'.")

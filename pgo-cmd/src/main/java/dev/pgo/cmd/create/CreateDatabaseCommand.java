@@ -7,12 +7,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** `pgo create database NAME`: a standalone PostgreSQL instance. */
-@Command(name = "database", mixinStandardHelpOptions = true,
+@Command(name = "database",
         description = {"Create a standalone database: one PostgreSQL instance with no replicas.",
                 "Waits until it is ready, showing each step."},
         footer = {"", "Examples:", "  pgo create database mydatabase",
                 "  pgo create database reports --version 15 --storage 2Gi"})
 public final class CreateDatabaseCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "Database name: lower-case letters, digits and '-'.")

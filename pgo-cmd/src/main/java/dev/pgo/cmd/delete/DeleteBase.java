@@ -12,6 +12,9 @@ import java.time.Duration;
 
 /** Shared by `delete cluster` and `delete database`: stop the servers, remove data unless kept. */
 abstract class DeleteBase implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     protected final CliContext context;
 
     @Parameters(index = "0", paramLabel = "NAME", description = "What to delete.")

@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 
 /** `pgo delete ...`: the seed's delete verbs. */
 @Command(name = "delete", description = "Delete a cluster or a standalone database.",
-        subcommands = {DeleteClusterCommand.class, DeleteDatabaseCommand.class},
-        mixinStandardHelpOptions = true)
+        subcommands = {DeleteClusterCommand.class, DeleteDatabaseCommand.class})
 public final class DeleteCommand {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
 }

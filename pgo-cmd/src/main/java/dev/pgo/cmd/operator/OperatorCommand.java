@@ -18,11 +18,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** `pgo operator`: the reconcile loop, headless, until stopped (or one pass with --once). */
-@Command(name = "operator", mixinStandardHelpOptions = true,
+@Command(name = "operator",
         description = {"Run the operator: reconcile every cluster now and then every --interval, until stopped",
                 "(Ctrl-C or SIGTERM). Restarts stopped instances, applies spec changes, finishes deletions."},
         footer = {"", "Examples:", "  pgo operator", "  pgo operator --once", "  pgo operator --interval 5"})
 public final class OperatorCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "10",
@@ -36,6 +39,7 @@ public final class OperatorCommand implements Runnable {
     List<String> names = List.of();
 
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
 
     public OperatorCommand(CliContext context) {
         this.context = context;
@@ -49,11 +53,13 @@ public final class OperatorCommand implements Runnable {
         Reconciler reconciler = context.reconciler();
         log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
                 + (once ? ", one pass" : ", resync every " + intervalSeconds + "s"));
-        Thread main = Thread.currentThread();
+        // On SIGTERM the hook asks the loop to stop and waits for the cluster in hand to finish
+        // its step; it waits on a latch, not on the main thread, which calls System.exit and
+        // would itself wait for this hook.
         Thread hook = new Thread(() -> {
             stopped.countDown();
             try {
-                main.join(Duration.ofSeconds(30));
+                finished.await(30, TimeUnit.SECONDS);
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
@@ -73,6 +79,7 @@ public final class OperatorCommand implements Runnable {
                 Runtime.getRuntime().removeShutdownHook(hook);
             }
             log("operator stopped");
+            finished.countDown();
         }
     }
 
@@ -90,10 +97,6 @@ public final class OperatorCommand implements Runnable {
                 log(cluster + ": " + step.describe() + " (" + took.toMillis() + " ms)");
             }
 
-            @Override
-            public void failed(String cluster, Step step, RuntimeException error) {
-                log(cluster + ": FAILED " + step.describe() + ": " + error.getMessage());
-            }
         };
         try {
             // In --once mode keep going while progress is made, so a background create finishes.
@@ -102,7 +105,7 @@ public final class OperatorCommand implements Runnable {
                 if (result.gone() || result.failure() != null || (result.status() != null
                         && result.status().getPhase() == dev.pgo.api.v1.Phase.Running && !result.changedSomething())) {
                     if (result.failure() != null) {
-                        log(name + ": " + result.failure());
+                        log(name + ": FAILED " + result.failure());
                     }
                     return;
                 }

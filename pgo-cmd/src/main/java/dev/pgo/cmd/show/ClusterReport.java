@@ -114,9 +114,10 @@ final class ClusterReport {
         out.println();
         out.println("Roles");
         var table = showSecrets ? new Table("NAME", "FLAGS", "EXISTS", "PASSWORD") : new Table("NAME", "FLAGS", "EXISTS");
+        var effective = dev.pgo.reconcile.Planner.desiredUserRoles(cluster.getSpec());
         users.forEach((role, flags) -> {
             String exists = catalog == null ? "unknown" : catalog.roles().containsKey(role) ? "yes" : "not yet";
-            String flagText = flags == null || flags.isEmpty() ? "LOGIN" : String.join(",", flags);
+            String flagText = effective.get(role).keywords().replace(' ', ',');
             if (showSecrets) {
                 table.row(role, flagText, exists, context.platform().secrets().get(cluster.name(), role)
                         .map(c -> c.password()).orElse("-"));

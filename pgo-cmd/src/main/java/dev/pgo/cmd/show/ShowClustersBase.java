@@ -19,6 +19,9 @@ import java.util.concurrent.Callable;
 
 /** Shared by `show cluster` and `show database`: named ones in detail, `all` as a table. */
 abstract class ShowClustersBase implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     protected final CliContext context;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "Names to show, or 'all'.")
@@ -99,8 +102,9 @@ abstract class ShowClustersBase implements Callable<Integer> {
             var status = c.getStatus();
             String ready = (status == null || status.getReadyInstances() == null ? 0 : status.getReadyInstances())
                     + "/" + c.getSpec().getInstances();
-            List<Object> row = new ArrayList<>(List.of(c.name(), status == null || status.getPhase() == null
-                            ? "Pending" : status.getPhase(), ready,
+            Object phase = c.deletionRequested() ? "Deleting"
+                    : status == null || status.getPhase() == null ? "Pending" : status.getPhase();
+            List<Object> row = new ArrayList<>(List.of(c.name(), phase, ready,
                     status == null || status.getPrimary() == null ? "-" : status.getPrimary(),
                     c.getSpec().getPostgresVersion(), c.getSpec().getStorage().getSize(),
                     Ages.since(c.getMetadata().getCreationTimestamp())));

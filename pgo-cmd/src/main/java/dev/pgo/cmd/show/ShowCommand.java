@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 
 /** `pgo show ...`: the seed's show verbs. */
 @Command(name = "show", description = "Show clusters, databases and volumes (PVCs).",
-        subcommands = {ShowClusterCommand.class, ShowDatabaseCommand.class, ShowPvcCommand.class},
-        mixinStandardHelpOptions = true)
+        subcommands = {ShowClusterCommand.class, ShowDatabaseCommand.class, ShowPvcCommand.class})
 public final class ShowCommand {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
 }

@@ -17,11 +17,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** `pgo show pvc NAME... | all`: a volume's details and its file tree, or every volume. */
-@Command(name = "pvc", mixinStandardHelpOptions = true,
+@Command(name = "pvc",
         description = {"Show volumes (PVCs): a named one with its details and file tree, or all of them.",
                 "Data volumes are named pgdata-<instance>, e.g. pgdata-mycluster-0."},
         footer = {"", "Examples:", "  pgo show pvc all", "  pgo show pvc pgdata-mycluster-0 --depth 2"})
 public final class ShowPvcCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
     private final CliContext context;
 
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "PVC names, or 'all'.")
