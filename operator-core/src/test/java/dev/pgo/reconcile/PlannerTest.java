@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.testing.ObservedRoles;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.manifest.Manifests;
 import dev.pgo.platform.InstanceRuntime;
@@ -90,16 +91,8 @@ class PlannerTest {
         return instance(ordinal, state, false);
     }
 
-    /** A role as ClusterCatalog reads it: every flag present, those listed on. */
     private static RoleAttributes role(RoleFlag... on) {
-        var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
-        for (RoleFlag flag : RoleFlag.values()) {
-            flags.put(flag, false);
-        }
-        for (RoleFlag flag : on) {
-            flags.put(flag, true);
-        }
-        return new RoleAttributes(flags);
+        return ObservedRoles.withFlags(on);
     }
 
     private static RoleAttributes attrs(Object... flagThenValue) {

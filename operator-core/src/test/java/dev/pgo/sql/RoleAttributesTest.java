@@ -1,5 +1,6 @@
 package dev.pgo.sql;
 
+import dev.pgo.testing.ObservedRoles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -18,16 +19,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 class RoleAttributesTest {
 
-    /** A role as ClusterCatalog reads it: every flag present; those listed are on. */
     private static RoleAttributes observed(RoleFlag... on) {
-        var flags = new EnumMap<RoleFlag, Boolean>(RoleFlag.class);
-        for (RoleFlag flag : RoleFlag.values()) {
-            flags.put(flag, false);
-        }
-        for (RoleFlag flag : on) {
-            flags.put(flag, true);
-        }
-        return new RoleAttributes(flags);
+        return ObservedRoles.withFlags(on);
     }
 
     private static RoleAttributes spec(String... words) {
