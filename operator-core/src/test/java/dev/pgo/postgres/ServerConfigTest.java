@@ -17,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ServerConfigTest {
-    private static final Placement PRIMARY = new Placement("orders-0", "127.0.0.1", 5432, null);
+    private static final Placement PRIMARY = new Placement("orders-0", "127.0.0.1", 15440, null);
     private static final Placement REPLICA = new Placement("orders-1", "127.0.0.1", 5433,
-            new Standby("127.0.0.1", 5432, "standby", "/var/lib/pgo/orders-1/.pgpass", "orders_1"));
+            new Standby("127.0.0.1", 15440, "standby", "/var/lib/pgo/orders-1/.pgpass", "orders_1"));
 
     private static PgClusterSpec spec(int instances, Map<String, String> parameters) {
         var spec = new PgClusterSpec();
@@ -90,7 +90,7 @@ class ServerConfigTest {
     void escapesQuotesAndBackslashesSoTheValueReadsBackUnchanged(String value) {
         var conf = settings(ServerConfig.render(spec(1, Map.of("application_name", value)), PRIMARY));
         assertEquals(value, unquote(conf.get("application_name")));
-        assertEquals("'5432'", conf.get("port"), "the value broke out of its quotes");
+        assertEquals("'15440'", conf.get("port"), "the value broke out of its quotes");
     }
 
     @ParameterizedTest(name = "{0} is written as {1}")
@@ -113,7 +113,7 @@ class ServerConfigTest {
         assertTrue(lineIndex(conf, "max_connections") < lineIndex(conf, "listen_addresses"));
         var settings = settings(conf);
         assertEquals("'127.0.0.1'", settings.get("listen_addresses"));
-        assertEquals("'5432'", settings.get("port"));
+        assertEquals("'15440'", settings.get("port"));
         assertEquals("''", settings.get("unix_socket_directories"));
         assertEquals("'replica'", settings.get("wal_level"));
         assertEquals("'on'", settings.get("hot_standby"));
@@ -124,7 +124,7 @@ class ServerConfigTest {
     void overridesPgoOwnedSettingsThatSlipIntoTheSpec() {
         var conf = settings(ServerConfig.render(spec(2, Map.of("port", "1", "wal_level", "minimal",
                 "listen_addresses", "*", "hot_standby", "off", "cluster_name", "evil")), PRIMARY));
-        assertEquals("'5432'", conf.get("port"));
+        assertEquals("'15440'", conf.get("port"));
         assertEquals("'replica'", conf.get("wal_level"));
         assertEquals("'127.0.0.1'", conf.get("listen_addresses"));
         assertEquals("'on'", conf.get("hot_standby"));
@@ -160,7 +160,7 @@ class ServerConfigTest {
         var spec = spec(1, Map.of());
         spec.setParameters(null);
         var conf = settings(ServerConfig.render(spec, PRIMARY));
-        assertEquals("'5432'", conf.get("port"));
+        assertEquals("'15440'", conf.get("port"));
     }
 
     @Test
@@ -173,7 +173,7 @@ class ServerConfigTest {
     @Test
     void pointsAReplicaAtThePrimaryThroughItsSlot() {
         var conf = settings(ServerConfig.render(spec(3, Map.of()), REPLICA));
-        assertEquals("host=127.0.0.1 port=5432 user=standby passfile=/var/lib/pgo/orders-1/.pgpass "
+        assertEquals("host=127.0.0.1 port=15440 user=standby passfile=/var/lib/pgo/orders-1/.pgpass "
                 + "application_name=orders-1 sslmode=disable", unquote(conf.get("primary_conninfo")));
         assertEquals("'orders_1'", conf.get("primary_slot_name"));
         assertEquals("'5433'", conf.get("port"));
@@ -186,7 +186,7 @@ class ServerConfigTest {
     @Test
     void quotesAPassfileWithSpacesAndQuotesInsideTheConninfo() {
         var replica = new Placement("orders-1", "127.0.0.1", 5433,
-                new Standby("127.0.0.1", 5432, "standby", "/home/my dir/it's\\pass", "orders_1"));
+                new Standby("127.0.0.1", 15440, "standby", "/home/my dir/it's\\pass", "orders_1"));
         String conninfo = unquote(settings(ServerConfig.render(spec(2, Map.of()), replica)).get("primary_conninfo"));
         assertTrue(conninfo.contains(" passfile='/home/my dir/it\\'s\\\\pass' application_name=orders-1"), conninfo);
     }

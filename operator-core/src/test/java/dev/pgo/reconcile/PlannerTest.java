@@ -78,7 +78,7 @@ class PlannerTest {
         boolean initialised = state != State.UNINITIALISED;
         boolean running = state == State.RUNNING_PRIMARY || state == State.RUNNING_REPLICA;
         var runtime = new InstanceRuntime(name, ordinal, "pgdata-" + name, initialised, running,
-                new Endpoint("127.0.0.1", 5432 + ordinal));
+                new Endpoint("127.0.0.1", 15440 + ordinal));
         InstanceFacts facts = switch (state) {
             case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null, List.of(), false);
             case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "15432", List.of(), false);

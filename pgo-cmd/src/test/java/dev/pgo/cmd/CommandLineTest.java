@@ -45,7 +45,7 @@ class CommandLineTest {
     @Test
     void invalidOptionsAreRefusedWithEveryProblemAndNothingChanges() {
         PgoRun run = pgo(home.root(), "create", "cluster", "Bad_Name", "--storage", "lots", "--version", "9",
-                "--parameter", "port=5432");
+                "--parameter", "port=15999");
         assertEquals(1, run.exit(), run.toString());
         assertTrue(run.err().contains("metadata.name"), run.err());
         assertTrue(run.err().contains("spec.storage.size: 'lots' is not a size"), run.err());
