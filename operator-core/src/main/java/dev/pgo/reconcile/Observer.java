@@ -13,7 +13,6 @@ import dev.pgo.sql.InstanceProbe;
 import dev.pgo.sql.SqlErrors;
 import dev.pgo.validate.SpecValidator;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +44,9 @@ public final class Observer {
             } else if (superuser.isEmpty()) {
                 errors.put(runtime.name(), "no superuser secret");
             } else {
-                try (Connection c = pools.connect(runtime.endpoint(), "postgres", superuser.get())) {
-                    facts.put(runtime.name(), InstanceProbe.probe(c));
+                try {
+                    facts.put(runtime.name(), pools.withConnection(runtime.endpoint(), "postgres", superuser.get(),
+                            InstanceProbe::probe));
                 } catch (SQLException | PgoException e) {
                     errors.put(runtime.name(), e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
                 }
@@ -58,8 +58,9 @@ public final class Observer {
         InstanceFacts primaryFacts = facts.get(primary);
         if (primaryFacts != null && !primaryFacts.inRecovery()) {
             InstanceRuntime runtime = runtimes.stream().filter(r -> r.name().equals(primary)).findFirst().orElseThrow();
-            try (Connection c = pools.connect(runtime.endpoint(), "postgres", superuser.orElseThrow())) {
-                catalog = ClusterCatalog.read(c);
+            try {
+                catalog = pools.withConnection(runtime.endpoint(), "postgres", superuser.orElseThrow(),
+                        ClusterCatalog::read);
             } catch (SQLException | PgoException e) {
                 errors.put(primary, e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
             }

@@ -50,7 +50,9 @@ public final class StatusWriter {
         List<String> awaitingRestart = observed.instances().values().stream()
                 .filter(o -> o.answers() && o.facts().pendingRestart()).map(ObservedInstance::name).toList();
         boolean allReady = ready == wanted && instances.size() == wanted;
-        boolean converged = failure == null && pending.isEmpty() && allReady;
+        // Without the primary's catalog the roles and databases cannot be compared, so an empty
+        // plan would prove nothing.
+        boolean converged = failure == null && pending.isEmpty() && allReady && observed.catalog() != null;
         Phase phase;
         if (failure != null) {
             phase = Phase.Failed;
@@ -81,6 +83,9 @@ public final class StatusWriter {
         } else if (!allReady) {
             conditions.add(condition(previous, Condition.RECONCILED, false, "WaitingForInstances",
                     "nothing left to do; waiting for " + notReady, now));
+        } else if (observed.catalog() == null) {
+            conditions.add(condition(previous, Condition.RECONCILED, false, "WaitingForInstances",
+                    "waiting to read the roles and databases of " + observed.primary(), now));
         } else if (!awaitingRestart.isEmpty()) {
             conditions.add(condition(previous, Condition.RECONCILED, true, "RestartPending",
                     "the cluster matches its spec; changed settings take effect when these restart: "

@@ -24,7 +24,6 @@ import dev.pgo.sql.SqlSession;
 import dev.pgo.sql.SqlStatements;
 import dev.pgo.validate.SpecValidator;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Consumer;
 
@@ -97,8 +96,11 @@ final class StepExecutor {
 
     private void onPrimary(PgCluster cluster, String primary, Consumer<SqlSession> work) {
         InstanceRuntime runtime = runtime(cluster, primary);
-        try (Connection connection = pools.connect(runtime.endpoint(), "postgres", superuser(cluster.name()))) {
-            work.accept(new SqlSession(connection, primary));
+        try {
+            pools.withConnection(runtime.endpoint(), "postgres", superuser(cluster.name()), connection -> {
+                work.accept(new SqlSession(connection, primary));
+                return null;
+            });
         } catch (SQLException e) {
             throw new PgoException("lost the connection to " + primary + ": " + e.getMessage());
         }

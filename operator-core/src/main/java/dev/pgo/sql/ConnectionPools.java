@@ -34,6 +34,38 @@ public final class ConnectionPools implements AutoCloseable {
         }
     }
 
+    /** Work done on one connection. */
+    @FunctionalInterface
+    public interface SqlWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs work on a pooled connection. When the server behind the pool restarted, the pooled
+     * connections are dead and the first use fails; the pool is then dropped and the work runs
+     * once more on a fresh connection.
+     */
+    public <T> T withConnection(Endpoint endpoint, String database, Credentials credentials, SqlWork<T> work)
+            throws SQLException {
+        try (Connection connection = connect(endpoint, database, credentials)) {
+            return work.apply(connection);
+        } catch (SQLException first) {
+            if (!connectionLost(first)) {
+                throw first;
+            }
+            forget(endpoint);
+            try (Connection connection = connect(endpoint, database, credentials)) {
+                return work.apply(connection);
+            }
+        }
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P0x (the server shut down or is starting). */
+    static boolean connectionLost(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+    }
+
     /** Drops the pool for an endpoint, e.g. after its server was stopped or its password changed. */
     public void forget(Endpoint endpoint) {
         pools.entrySet().removeIf(entry -> {

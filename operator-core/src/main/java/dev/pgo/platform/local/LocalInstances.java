@@ -113,6 +113,7 @@ final class LocalInstances implements InstanceOperations {
         appendInclude(volume);
         writeConfig(cluster, volume, instance, null);
         start(cluster, instance, instance);
+        volume.markBootstrapped();
     }
 
     @Override
@@ -138,6 +139,7 @@ final class LocalInstances implements InstanceOperations {
         writeServerFile(volume.pgdata().resolve("standby.signal"), "");
         writeConfig(cluster, volume, instance, primaryInstance);
         start(cluster, instance, primaryInstance);
+        volume.markBootstrapped();
     }
 
     @Override
@@ -287,8 +289,9 @@ final class LocalInstances implements InstanceOperations {
     }
 
     /**
-     * The volume with its metadata and a port, and an empty data directory: what a failed earlier
-     * bootstrap left behind is cleared, an initialised one is refused.
+     * The volume with its metadata and a port, and an empty data directory: what an interrupted
+     * earlier bootstrap left behind is cleared (no one could have stored data in it, as its
+     * first start never finished); a bootstrapped one is refused.
      */
     private LocalVolume prepareVolume(PgCluster cluster, String instance) {
         LocalVolume volume = volume(instance);
@@ -297,6 +300,8 @@ final class LocalInstances implements InstanceOperations {
         }
         try {
             home.makeServerDir(volume.dir());
+            // a server the interrupted bootstrap started goes before its data does
+            stop(cluster, volume, instance);
             LocalHome.deleteTree(volume.pgdata());
             if (volume.metadata().isEmpty()) {
                 try (ClusterLock ignored = locks.acquire("ports", Duration.ofSeconds(30), "port allocation")) {

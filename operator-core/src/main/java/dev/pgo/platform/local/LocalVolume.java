@@ -37,8 +37,21 @@ record LocalVolume(Path dir) {
         return dir.getFileName().toString();
     }
 
+    /** Written when a bootstrap (initdb or pg_basebackup, configuration, first start) finished. */
+    Path bootstrapMarker() {
+        return dir.resolve("bootstrapped");
+    }
+
+    /**
+     * Whether the data directory is complete. PG_VERSION alone does not say so: initdb and
+     * pg_basebackup write it early, and an interrupted run leaves it behind.
+     */
     boolean initialized() {
-        return Files.exists(pgdata().resolve("PG_VERSION"));
+        return Files.exists(bootstrapMarker()) && Files.exists(pgdata().resolve("PG_VERSION"));
+    }
+
+    void markBootstrapped() {
+        LocalHome.writeAtomically(bootstrapMarker(), java.time.Instant.now() + "\n", LocalHome.PRIVATE_FILE);
     }
 
     /** Who the volume belongs to and how its instance listens. */

@@ -128,7 +128,7 @@ class LocalClusterLifecycleTest {
                 continue;
             }
             assertEquals("replica", replica.getRole());
-            assertEquals("written on the primary", awaitRow(connect("trio", replica, "appdb")),
+            assertEquals("written on the primary", awaitRow(() -> connect("trio", replica, "appdb")),
                     "row visible on " + replica.getName());
         }
 
@@ -168,22 +168,28 @@ class LocalClusterLifecycleTest {
         }
     }
 
-    private static String awaitRow(Connection connection) throws Exception {
-        try (connection; Statement st = connection.createStatement()) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                try {
-                    ResultSet rs = st.executeQuery("SELECT note FROM marker WHERE id = 1");
-                    if (rs.next()) {
-                        return rs.getString(1);
-                    }
-                } catch (SQLException e) {
-                    if (!"42P01".equals(e.getSQLState())) {
-                        throw e;
-                    }
+    private interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    /**
+     * Polls a replica until it has replayed the row. Right after the cluster is Running a
+     * replica may not have replayed CREATE DATABASE or CREATE TABLE yet: both are retried.
+     */
+    private static String awaitRow(Connector replica) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection connection = replica.open(); Statement st = connection.createStatement()) {
+                ResultSet rs = st.executeQuery("SELECT note FROM marker WHERE id = 1");
+                if (rs.next()) {
+                    return rs.getString(1);
                 }
-                Thread.sleep(50);
+            } catch (SQLException e) {
+                if (!"42P01".equals(e.getSQLState()) && !"3D000".equals(e.getSQLState())) {
+                    throw e;
+                }
             }
+            Thread.sleep(50);
         }
         return null;
     }
@@ -298,6 +304,30 @@ class LocalClusterLifecycleTest {
         assertEquals(3, status.getReadyInstances());
         assertEquals(3L, home.platform().clusters().get("elastic").orElseThrow().getMetadata().getGeneration());
         assertEquals(3L, status.getObservedGeneration());
+    }
+
+    @Test
+    void aBootstrapThatWasInterruptedIsRedoneFromScratch() throws Exception {
+        create(Clusters.spec("halfway", 2));
+        // What an interrupted pg_basebackup leaves: a data directory with PG_VERSION, partly
+        // copied, and no record that the bootstrap finished.
+        home.platform().stopAllInstances();
+        Path replica = home.root().resolve("volumes/pgdata-halfway-1");
+        Files.delete(replica.resolve("bootstrapped"));
+        Files.delete(replica.resolve("pgdata/global/pg_control"));
+        assertTrue(Files.exists(replica.resolve("pgdata/PG_VERSION")));
+
+        var steps = new java.util.concurrent.CopyOnWriteArrayList<String>();
+        PgClusterStatus status = convergence.awaitRunning("halfway", TIMEOUT, new StepListener() {
+            @Override
+            public void finished(String cluster, dev.pgo.reconcile.Step step, Duration took) {
+                steps.add(step.describe());
+            }
+        });
+
+        assertTrue(steps.contains("clone replica halfway-1 from halfway-0 (pg_basebackup)"), steps.toString());
+        assertEquals("streaming", instance(status, "halfway-1").getState());
+        assertTrue(Files.exists(replica.resolve("pgdata/global/pg_control")));
     }
 
     @Test
