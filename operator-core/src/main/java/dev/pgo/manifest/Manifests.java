@@ -73,7 +73,16 @@ public final class Manifests {
         YamlSafety.check(text, source);
         // First pass: which documents are there and are they PgClusters? Second pass: bind each
         // from the text itself, so an error names the line it is on.
-        List<Boolean> present = new ArrayList<>();
+        List<Boolean> present = reading(source, () -> documentsPresent(text, source));
+        List<PgCluster> clusters = reading(source, () -> bind(text, present, source));
+        if (clusters.isEmpty()) {
+            throw new PgoException(source + " holds no manifest");
+        }
+        return clusters;
+    }
+
+    private static List<Boolean> documentsPresent(String text, String source) throws IOException {
+        var present = new ArrayList<Boolean>();
         try (MappingIterator<JsonNode> trees = YAML.readerFor(JsonNode.class).readValues(text)) {
             while (trees.hasNextValue()) {
                 JsonNode tree = trees.nextValue();
@@ -84,13 +93,11 @@ public final class Manifests {
                 }
                 present.add(isDocument);
             }
-        } catch (JsonProcessingException e) {
-            throw refused(source, e);
-        } catch (IOException e) {
-            throw new PgoException(source + ": cannot read (" + e.getMessage() + ")");
-        } catch (RuntimeException e) {
-            throw e instanceof PgoException pgo ? pgo : refused(source, e);
         }
+        return present;
+    }
+
+    private static List<PgCluster> bind(String text, List<Boolean> present, String source) throws IOException {
         var clusters = new ArrayList<PgCluster>();
         try (JsonParser parser = YAML.getFactory().createParser(text)) {
             var reader = YAML.readerFor(PgCluster.class);
@@ -103,6 +110,18 @@ public final class Manifests {
                 refuseUnknownMetadata(cluster, source);
                 clusters.add(cluster);
             }
+        }
+        return clusters;
+    }
+
+    private interface Reading<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs one pass over a manifest's text, turning every parser error into a message for people. */
+    private static <T> T reading(String source, Reading<T> pass) {
+        try {
+            return pass.run();
         } catch (JsonProcessingException e) {
             throw refused(source, e);
         } catch (IOException e) {
@@ -110,10 +129,6 @@ public final class Manifests {
         } catch (RuntimeException e) {
             throw e instanceof PgoException pgo ? pgo : refused(source, e);
         }
-        if (clusters.isEmpty()) {
-            throw new PgoException(source + " holds no manifest");
-        }
-        return clusters;
     }
 
     private static PgoException refused(String source, Exception e) {
