@@ -1,6 +1,6 @@
 # pgo: build, test and try it. Every target finds or installs its tools (scripts/with-tools).
-MVN := scripts/with-tools mvn -B -q
-MVN_VERBOSE := scripts/with-tools mvn -B --no-transfer-progress
+MVN := scripts/with-tools mvn -B -q -Dstyle.color=never
+MVN_VERBOSE := scripts/with-tools mvn -B --no-transfer-progress -Dstyle.color=never
 DEMO_CLUSTER ?= demo
 
 .PHONY: all setup build test demo run clean help
