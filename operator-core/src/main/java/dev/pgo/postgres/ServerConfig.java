@@ -4,6 +4,7 @@ import dev.pgo.api.v1.PgClusterSpec;
 
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +27,27 @@ public final class ServerConfig {
     }
 
     public static String render(PgClusterSpec spec, Placement placement) {
+        var settings = clusterSettings(spec, placement.listenAddress(), placement.port());
+        settings.putAll(instanceSettings(placement));
+        return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
+                + lines(settings);
+    }
+
+    /**
+     * The settings every pod of a cluster shares (Kubernetes, where one ConfigMap serves all
+     * pods): listening on all addresses of the pod on 5432. What differs per instance (its name,
+     * whom a replica follows) the bootstrap script writes into {@value #INSTANCE_FILE_NAME}.
+     */
+    public static String renderShared(PgClusterSpec spec) {
+        return "# Written by pgo; edits are replaced on the next reconcile.\n"
+                + lines(clusterSettings(spec, "*", POD_PORT))
+                + "include_if_exists '" + INSTANCE_FILE_NAME + "'\n";
+    }
+
+    public static final String INSTANCE_FILE_NAME = "pgo-instance.conf";
+    public static final int POD_PORT = 5432;
+
+    private static LinkedHashMap<String, String> clusterSettings(PgClusterSpec spec, String listen, int port) {
         var settings = new LinkedHashMap<String, String>();
         if (spec.getParameters() != null) {
             // PostgreSQL folds parameter names to lower case; so does pgo, so one name is one line.
@@ -38,11 +60,16 @@ public final class ServerConfig {
         settings.putIfAbsent("password_encryption", "scram-sha-256");
         // Below: owned by pgo. The validator refuses these names in a spec; putting them last
         // also means a later line wins should one slip through.
-        settings.put("listen_addresses", placement.listenAddress());
-        settings.put("port", String.valueOf(placement.port()));
+        settings.put("listen_addresses", listen);
+        settings.put("port", String.valueOf(port));
         settings.put("unix_socket_directories", "");
         settings.put("wal_level", "replica");
         settings.put("hot_standby", "on");
+        return settings;
+    }
+
+    private static LinkedHashMap<String, String> instanceSettings(Placement placement) {
+        var settings = new LinkedHashMap<String, String>();
         settings.put("cluster_name", placement.instance());
         if (placement.standby() != null) {
             Standby s = placement.standby();
@@ -51,8 +78,11 @@ public final class ServerConfig {
                     + " sslmode=disable");
             settings.put("primary_slot_name", s.slot());
         }
-        return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
-                + settings.entrySet().stream()
+        return settings;
+    }
+
+    private static String lines(Map<String, String> settings) {
+        return settings.entrySet().stream()
                 .map(e -> e.getKey() + " = " + quote(e.getValue()))
                 .collect(Collectors.joining("\n", "", "\n"));
     }

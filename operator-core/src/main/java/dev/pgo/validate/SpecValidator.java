@@ -104,6 +104,8 @@ public final class SpecValidator {
         }
         checkVersion(spec.getPostgresVersion(), problems);
         checkStorage(spec.getStorage() == null ? null : spec.getStorage().getSize(), problems);
+        checkImage(spec.getImage(), problems);
+        checkResources(spec.getResources(), problems);
         checkParameters(spec.getParameters(), problems);
         checkUsers(spec.getUsers(), problems);
         checkDatabases(spec, problems);
@@ -167,6 +169,40 @@ public final class SpecValidator {
         if (bytes.compareTo(BigDecimal.valueOf(MIN_STORAGE_BYTES)) < 0) {
             problems.add(new Problem("spec.storage.size", size + " is too small; PostgreSQL needs at least 16Mi"));
         }
+    }
+
+    private static final Pattern RESOURCE_QUANTITY =
+            Pattern.compile("([0-9]+(\\.[0-9]+)?)(m|Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?");
+    private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}");
+
+    private static void checkImage(String image, List<Problem> problems) {
+        if (image != null && !IMAGE.matcher(image).matches()) {
+            problems.add(new Problem("spec.image", "'" + printable(image) + "' is not a container image reference,"
+                    + " e.g. postgres:17 or registry.example.com/postgres@sha256:..."));
+        }
+    }
+
+    private static void checkResources(io.fabric8.kubernetes.api.model.ResourceRequirements resources,
+                                       List<Problem> problems) {
+        if (resources == null) {
+            return;
+        }
+        checkQuantities("spec.resources.requests", resources.getRequests(), problems);
+        checkQuantities("spec.resources.limits", resources.getLimits(), problems);
+    }
+
+    private static void checkQuantities(String field, Map<String, Quantity> quantities, List<Problem> problems) {
+        if (quantities == null) {
+            return;
+        }
+        quantities.forEach((name, quantity) -> {
+            if (!name.equals("cpu") && !name.equals("memory")) {
+                problems.add(new Problem(field + "." + printable(name), "only cpu and memory can be set"));
+            } else if (quantity == null || !RESOURCE_QUANTITY.matcher(quantity.toString()).matches()) {
+                problems.add(new Problem(field + "." + name, "'" + printable(String.valueOf(quantity))
+                        + "' is not a quantity, e.g. 500m or 2 for cpu, 512Mi or 2Gi for memory"));
+            }
+        });
     }
 
     private static void checkParameters(Map<String, String> parameters, List<Problem> problems) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,8 @@ import java.util.Map;
 
 /** What the user wants: instance count, PostgreSQL version, storage, parameters, roles and databases. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@JsonPropertyOrder({"instances", "postgresVersion", "storage", "parameters", "users", "databases", "labels"})
+@JsonPropertyOrder({"instances", "postgresVersion", "image", "storage", "resources", "parameters", "users", "databases",
+        "labels"})
 public class PgClusterSpec {
     @Min(1)
     @Max(16)
@@ -22,8 +24,15 @@ public class PgClusterSpec {
     @JsonPropertyDescription("PostgreSQL major version, e.g. 15.")
     private Integer postgresVersion;
 
+    @JsonPropertyDescription("Container image of the PostgreSQL pods on Kubernetes; default from the operator configuration.")
+    private String image;
+
     @JsonPropertyDescription("Volume for each instance's data directory.")
     private StorageSpec storage = new StorageSpec();
+
+    @JsonPropertyDescription("CPU and memory requests and limits of each PostgreSQL container on Kubernetes; "
+            + "default from the operator configuration.")
+    private ResourceRequirements resources;
 
     @JsonPropertyDescription("postgresql.conf parameters, name to value. Settings pgo manages itself (port, data_directory, ...) are refused.")
     private Map<String, String> parameters = new LinkedHashMap<>();
@@ -51,6 +60,22 @@ public class PgClusterSpec {
 
     public void setPostgresVersion(Integer postgresVersion) {
         this.postgresVersion = postgresVersion;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
     }
 
     public StorageSpec getStorage() {

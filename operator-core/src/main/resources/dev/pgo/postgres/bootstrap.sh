@@ -1,0 +1,74 @@
+#!/bin/bash
+# Bootstraps and starts one PostgreSQL instance of a pgo cluster, then becomes the server.
+# Written by pgo; runs as the unprivileged user of the pod (or of the machine). Needs on PATH:
+# initdb, pg_basebackup, postgres. Everything else comes from the environment:
+#   PGDATA                    the data directory; its parent is the instance's volume
+#   POD_NAME                  this instance, e.g. orders-1
+#   PGO_CONFIG_DIR            pgo.conf, pg_hba.conf, and "primary": the instance pgo made primary
+#   PGO_RW_HOST, PGO_RW_PORT  where the primary answers (the read-write Service on Kubernetes)
+#   PGO_SUPERUSER_PASSWORD    for a new primary's superuser "postgres"
+#   PGO_REPLICATION_PASSWORD  for the replication role "standby"
+#   PGO_PORT, PGO_LISTEN      optional: where to listen instead of the pods' *:5432
+set -euo pipefail
+
+: "${PGDATA:?}" "${POD_NAME:?}" "${PGO_CONFIG_DIR:?}" "${PGO_RW_HOST:?}" "${PGO_RW_PORT:?}"
+log() { echo "pgo-bootstrap: $*" >&2; }
+
+volume="$(dirname "$PGDATA")"
+marker="$volume/bootstrapped"
+passfile="$volume/pgpass"
+primary="$(cat "$PGO_CONFIG_DIR/primary")"
+slot="${POD_NAME//-/_}"
+umask 077
+
+printf '*:*:*:standby:%s\n' "${PGO_REPLICATION_PASSWORD//:/\\:}" > "$passfile"
+
+# A data directory without the marker is what an interrupted bootstrap left: no one can have
+# written to it, so it is made again from scratch.
+if [ ! -f "$marker" ] || [ ! -s "$PGDATA/PG_VERSION" ]; then
+  rm -rf "$PGDATA"
+  if [ "$POD_NAME" = "$primary" ]; then
+    log "initialising $POD_NAME as the primary"
+    pwfile="$(mktemp)"
+    printf '%s\n' "$PGO_SUPERUSER_PASSWORD" > "$pwfile"
+    initdb --pgdata="$PGDATA" --username=postgres --pwfile="$pwfile" --auth=scram-sha-256 \
+      --encoding=UTF8 --locale=C.UTF-8 --data-checksums --no-instructions
+    rm -f "$pwfile"
+  else
+    log "cloning $POD_NAME from $PGO_RW_HOST:$PGO_RW_PORT"
+    until PGPASSFILE="$passfile" pg_basebackup --pgdata="$PGDATA" --host="$PGO_RW_HOST" --port="$PGO_RW_PORT" \
+        --username=standby --no-password --wal-method=stream --slot="$slot" --checkpoint=fast --no-manifest; do
+      log "the primary cannot be cloned yet; retrying in 5 seconds"
+      rm -rf "$PGDATA"
+      sleep 5
+    done
+  fi
+  touch "$marker"
+fi
+
+cp "$PGO_CONFIG_DIR/pgo.conf" "$PGDATA/pgo.conf"
+cp "$PGO_CONFIG_DIR/pg_hba.conf" "$PGDATA/pg_hba.conf"
+grep -qxF "include 'pgo.conf'" "$PGDATA/postgresql.conf" || printf "\ninclude 'pgo.conf'\n" >> "$PGDATA/postgresql.conf"
+
+# What differs per instance: its name, where it listens if not the default, whom it follows.
+{
+  echo "# Written by the pgo bootstrap script for $POD_NAME."
+  echo "cluster_name = '$POD_NAME'"
+  if [ -n "${PGO_LISTEN:-}" ]; then echo "listen_addresses = '$PGO_LISTEN'"; fi
+  if [ -n "${PGO_PORT:-}" ]; then echo "port = '$PGO_PORT'"; fi
+  if [ "$POD_NAME" != "$primary" ]; then
+    echo "primary_conninfo = 'host=$PGO_RW_HOST port=$PGO_RW_PORT user=standby passfile=$passfile application_name=$POD_NAME sslmode=disable'"
+    echo "primary_slot_name = '$slot'"
+  fi
+} > "$PGDATA/pgo-instance.conf"
+
+if [ "$POD_NAME" = "$primary" ]; then
+  rm -f "$PGDATA/standby.signal"
+else
+  touch "$PGDATA/standby.signal"
+fi
+
+log "starting $POD_NAME as $([ "$POD_NAME" = "$primary" ] && echo primary || echo replica)"
+# The server needs neither password in its environment (the passfile serves replication).
+unset PGO_SUPERUSER_PASSWORD PGO_REPLICATION_PASSWORD
+exec postgres -D "$PGDATA"

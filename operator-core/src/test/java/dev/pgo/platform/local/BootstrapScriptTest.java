@@ -1,0 +1,196 @@
+package dev.pgo.platform.local;
+
+import dev.pgo.postgres.BootstrapScript;
+import dev.pgo.postgres.ServerConfig;
+import dev.pgo.process.Command;
+import dev.pgo.process.ProcessRunner;
+import dev.pgo.process.Processes;
+import dev.pgo.process.ServerUser;
+import dev.pgo.sql.SqlQuote;
+import dev.pgo.testing.Clusters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The bootstrap script Kubernetes pods run, run here for real: it initialises a primary, clones
+ * a replica that streams from it, and on a restart of existing data starts in the role the
+ * configuration names without cloning again.
+ */
+class BootstrapScriptTest {
+    private static final String SUPERUSER_PASSWORD = "boot-superuser-secret";
+    private static final String REPLICATION_PASSWORD = "boot-replication-secret";
+
+    private final ServerUser serverUser = ServerUser.detect();
+    private final ProcessRunner runner = new ProcessRunner(serverUser);
+    private final List<Long> servers = new ArrayList<>();
+    private Path root;
+    private LocalHome home;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        root = Files.createTempDirectory("pgo-bootstrap-");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+        home = new LocalHome(root, serverUser);
+        Path config = root.resolve("config");
+        Files.createDirectory(config);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec()));
+        Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
+        Files.writeString(config.resolve(BootstrapScript.PRIMARY_FILE), "boot-0\n");
+        Files.writeString(config.resolve(BootstrapScript.FILE_NAME), BootstrapScript.text());
+        for (Path file : List.of("pgo.conf", "pg_hba.conf", "primary", BootstrapScript.FILE_NAME).stream()
+                .map(config::resolve).toList()) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        for (long pid : servers) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        LocalHome.deleteTree(root);
+    }
+
+    private long runScript(String instance, int port, int primaryPort) throws IOException {
+        Path volume = root.resolve(instance);
+        home.makeServerDir(volume);
+        var env = new HashMap<String, String>();
+        env.put("PATH", new PgBinaries(runner).installed().lastEntry().getValue() + ":" + System.getenv("PATH"));
+        env.put("PGDATA", volume.resolve("pgdata").toString());
+        env.put("POD_NAME", instance);
+        env.put("PGO_CONFIG_DIR", root.resolve("config").toString());
+        env.put("PGO_RW_HOST", "127.0.0.1");
+        env.put("PGO_RW_PORT", String.valueOf(primaryPort));
+        env.put("PGO_SUPERUSER_PASSWORD", SUPERUSER_PASSWORD);
+        env.put("PGO_REPLICATION_PASSWORD", REPLICATION_PASSWORD);
+        env.put("PGO_LISTEN", "127.0.0.1");
+        env.put("PGO_PORT", String.valueOf(port));
+        Path log = root.resolve(instance + ".log");
+        Files.deleteIfExists(log);
+        long pid = runner.spawnDetached(Command.asServer("bootstrap " + instance,
+                List.of("bash", root.resolve("config").resolve(BootstrapScript.FILE_NAME).toString())).withEnv(env), log);
+        servers.add(pid);
+        return pid;
+    }
+
+    private Connection awaitServer(int port, String scriptLog) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable",
+                        "postgres", SUPERUSER_PASSWORD);
+            } catch (SQLException e) {
+                last = e;
+                Thread.sleep(100);
+            }
+        }
+        fail("no server on port " + port + ": " + last + "\n" + Files.readString(root.resolve(scriptLog)));
+        return null;
+    }
+
+    private static int freePort() throws IOException {
+        try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    void initialisesAPrimaryClonesAReplicaAndRestartsExistingDataInItsRole() throws Exception {
+        int primaryPort = freePort();
+        int replicaPort = freePort();
+        runScript("boot-0", primaryPort, primaryPort);
+        try (Connection primary = awaitServer(primaryPort, "boot-0.log"); Statement st = primary.createStatement()) {
+            // What the operator does before a replica can clone: the replication role and its slot.
+            st.execute("CREATE ROLE standby LOGIN REPLICATION");
+            primary.unwrap(PGConnection.class).alterUserPassword("standby", REPLICATION_PASSWORD.toCharArray(),
+                    "scram-sha-256");
+            st.execute("SELECT pg_create_physical_replication_slot(" + SqlQuote.literal("boot_1") + ")");
+            st.execute("CREATE TABLE marker AS SELECT 'from the primary'::text AS note");
+            ResultSet rs = st.executeQuery("SELECT current_setting('cluster_name'), pg_is_in_recovery()");
+            rs.next();
+            assertEquals("boot-0", rs.getString(1));
+            assertFalse(rs.getBoolean(2));
+        }
+
+        long replicaPid = runScript("boot-1", replicaPort, primaryPort);
+        try (Connection replica = awaitServer(replicaPort, "boot-1.log"); Statement st = replica.createStatement()) {
+            assertEquals("from the primary", awaitNote(st));
+            ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), (SELECT status FROM pg_stat_wal_receiver)");
+            rs.next();
+            assertTrue(rs.getBoolean(1), "the clone is a standby");
+            assertEquals("streaming", rs.getString(2));
+        }
+        assertTrue(Files.readString(root.resolve("boot-1.log")).contains("cloning boot-1 from 127.0.0.1"));
+
+        ProcessHandle.of(replicaPid).orElseThrow().destroy();
+        awaitExit(replicaPid);
+        runScript("boot-1", replicaPort, primaryPort);
+        try (Connection replica = awaitServer(replicaPort, "boot-1.log"); Statement st = replica.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()");
+            rs.next();
+            assertTrue(rs.getBoolean(1), "existing data starts again as a standby");
+        }
+        String log = Files.readString(root.resolve("boot-1.log"));
+        assertFalse(log.contains("cloning"), "existing data is not cloned again:\n" + log);
+        assertTrue(log.contains("starting boot-1 as replica"), log);
+        assertFalse(log.contains(REPLICATION_PASSWORD), "the script never prints a password");
+        long serverPid = servers.getLast();
+        String environment = Files.readString(Path.of("/proc", String.valueOf(serverPid), "environ"));
+        assertFalse(environment.contains(SUPERUSER_PASSWORD) || environment.contains(REPLICATION_PASSWORD),
+                "the running server keeps no password in its environment");
+    }
+
+    private static String awaitNote(Statement st) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                ResultSet rs = st.executeQuery("SELECT note FROM marker");
+                if (rs.next()) {
+                    return rs.getString(1);
+                }
+            } catch (SQLException e) {
+                if (!"42P01".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+            Thread.sleep(50);
+        }
+        return null;
+    }
+
+    private static void awaitExit(long pid) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (Processes.isRunning(pid)) {
+            if (System.nanoTime() > deadline) {
+                fail("server " + pid + " did not stop");
+            }
+            Thread.sleep(50);
+        }
+    }
+}
