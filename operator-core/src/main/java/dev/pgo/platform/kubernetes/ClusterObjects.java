@@ -1,0 +1,217 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.postgres.BootstrapScript;
+import dev.pgo.postgres.ServerConfig;
+import dev.pgo.sql.Credentials;
+import dev.pgo.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every Kubernetes object of a cluster as a pure function of its PgCluster and the operator
+ * configuration: same input, same object. The reconciler compares only what these set.
+ */
+public final class ClusterObjects {
+    static final String DATA_MOUNT = "/var/lib/postgresql/data";
+    static final String CONFIG_MOUNT = "/etc/pgo";
+    /** The postgres user and group of the official image. */
+    static final long POSTGRES_UID = 999;
+
+    private ClusterObjects() {
+    }
+
+    /** Makes the PgCluster the controller of an object, so Kubernetes deletes it with the cluster. */
+    static OwnerReference owner(PgCluster cluster) {
+        return new OwnerReferenceBuilder()
+                .withApiVersion(PgCluster.API_VERSION).withKind(PgCluster.KIND)
+                .withName(cluster.name()).withUid(cluster.getMetadata().getUid())
+                .withController(true).withBlockOwnerDeletion(true)
+                .build();
+    }
+
+    private static ObjectMeta metadata(PgCluster cluster, String name, Map<String, String> labels) {
+        return new ObjectMetaBuilder()
+                .withName(name)
+                .withNamespace(cluster.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(owner(cluster))
+                .build();
+    }
+
+    public static StatefulSet statefulSet(PgCluster cluster, OperatorConfig config) {
+        String name = cluster.name();
+        var spec = cluster.getSpec();
+        String image = spec.getImage() != null ? spec.getImage() : config.imageFor(spec.getPostgresVersion());
+        ResourceRequirements resources = spec.getResources() != null ? spec.getResources() : config.defaultResources();
+        Probe ready = new ProbeBuilder()
+                .withNewExec().withCommand("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT).endExec()
+                .withPeriodSeconds(5).withTimeoutSeconds(3).withFailureThreshold(3).build();
+        return new StatefulSetBuilder()
+                .withMetadata(metadata(cluster, ObjectNames.statefulSet(name), ClusterLabels.of(cluster)))
+                .withNewSpec()
+                .withReplicas(spec.getInstances())
+                .withServiceName(ObjectNames.podsService(name))
+                // Replicas wait for the primary in their bootstrap script, so pods need not start in order.
+                .withPodManagementPolicy("Parallel")
+                // pgo restarts pods itself, replicas first and the primary after a switchover.
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(ClusterLabels.selector(name)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(ClusterLabels.of(cluster)).endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(60L)
+                .withNewSecurityContext()
+                .withRunAsUser(POSTGRES_UID).withRunAsGroup(POSTGRES_UID).withFsGroup(POSTGRES_UID)
+                .withRunAsNonRoot(true)
+                .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                .endSecurityContext()
+                .addNewContainer()
+                .withName("postgres")
+                .withImage(image)
+                .withCommand("bash", CONFIG_MOUNT + "/" + BootstrapScript.FILE_NAME)
+                .addNewPort().withName("postgresql").withContainerPort(ServerConfig.POD_PORT).endPort()
+                .withEnv(environment(cluster))
+                .withResources(resources)
+                .withReadinessProbe(ready)
+                .withNewLivenessProbe()
+                .withNewExec().withCommand("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT).endExec()
+                .withPeriodSeconds(10).withTimeoutSeconds(5).withFailureThreshold(6).endLivenessProbe()
+                // Cloning a large primary takes long; the liveness probe waits for the first start.
+                .withNewStartupProbe()
+                .withNewExec().withCommand("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT).endExec()
+                .withPeriodSeconds(10).withFailureThreshold(8640).endStartupProbe()
+                .withNewSecurityContext()
+                .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(false)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
+                .endSecurityContext()
+                .addNewVolumeMount().withName("pgdata").withMountPath(DATA_MOUNT).endVolumeMount()
+                .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("config")
+                .withNewConfigMap().withName(ObjectNames.configMap(name)).withDefaultMode(0444).endConfigMap()
+                .endVolume()
+                .endSpec()
+                .endTemplate()
+                .addNewVolumeClaimTemplate()
+                .withNewMetadata().withName("pgdata").withLabels(ClusterLabels.of(cluster)).endMetadata()
+                .withNewSpec()
+                .withAccessModes("ReadWriteOnce")
+                .withNewResources().addToRequests("storage", new Quantity(spec.getStorage().getSize())).endResources()
+                .endSpec()
+                .endVolumeClaimTemplate()
+                .endSpec()
+                .build();
+    }
+
+    /** What the bootstrap script reads; passwords come from the role Secrets, never from the spec. */
+    private static List<EnvVar> environment(PgCluster cluster) {
+        String name = cluster.name();
+        return List.of(
+                new EnvVarBuilder().withName("POD_NAME")
+                        .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
+                        .build(),
+                new EnvVarBuilder().withName("PGDATA").withValue(DATA_MOUNT + "/pgdata").build(),
+                new EnvVarBuilder().withName("PGO_CONFIG_DIR").withValue(CONFIG_MOUNT).build(),
+                new EnvVarBuilder().withName("PGO_RW_HOST").withValue(ObjectNames.readWriteService(name)).build(),
+                new EnvVarBuilder().withName("PGO_RW_PORT").withValue(String.valueOf(ServerConfig.POD_PORT)).build(),
+                secretEnv("PGO_SUPERUSER_PASSWORD", ObjectNames.secret(name, SpecValidator.SUPERUSER)),
+                secretEnv("PGO_REPLICATION_PASSWORD", ObjectNames.secret(name, SpecValidator.REPLICATION_USER)));
+    }
+
+    private static EnvVar secretEnv(String variable, String secret) {
+        return new EnvVarBuilder().withName(variable)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey("password").endSecretKeyRef()
+                .endValueFrom().build();
+    }
+
+    /** Gives each pod a stable DNS name; lists pods before they are ready so replicas can be cloned. */
+    public static Service podsService(PgCluster cluster) {
+        return new ServiceBuilder()
+                .withMetadata(metadata(cluster, ObjectNames.podsService(cluster.name()), ClusterLabels.of(cluster)))
+                .withNewSpec()
+                .withClusterIP("None")
+                .withPublishNotReadyAddresses(true)
+                .withSelector(ClusterLabels.selector(cluster.name()))
+                .addNewPort().withName("postgresql").withPort(ServerConfig.POD_PORT).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /** The read-write Service: the pod pgo labelled primary. */
+    public static Service readWriteService(PgCluster cluster) {
+        return roleService(cluster, ObjectNames.readWriteService(cluster.name()), ClusterLabels.PRIMARY);
+    }
+
+    /** The read-only Service: the replicas. */
+    public static Service readOnlyService(PgCluster cluster) {
+        return roleService(cluster, ObjectNames.readOnlyService(cluster.name()), ClusterLabels.REPLICA);
+    }
+
+    private static Service roleService(PgCluster cluster, String name, String role) {
+        return new ServiceBuilder()
+                .withMetadata(metadata(cluster, name, ClusterLabels.of(cluster)))
+                .withNewSpec()
+                .withType("ClusterIP")
+                .withSelector(ClusterLabels.withRole(cluster.name(), role))
+                .addNewPort().withName("postgresql").withPort(ServerConfig.POD_PORT).endPort()
+                .endSpec()
+                .build();
+    }
+
+    /** A role's user name and password, as a basic-auth Secret. */
+    public static Secret roleSecret(PgCluster cluster, Credentials credentials) {
+        var labels = new java.util.LinkedHashMap<>(ClusterLabels.of(cluster));
+        labels.put(PgCluster.GROUP + "/role-name", credentials.username().replace('_', '-'));
+        return new SecretBuilder()
+                .withMetadata(metadata(cluster, ObjectNames.secret(cluster.name(), credentials.username()), labels))
+                .withType("kubernetes.io/basic-auth")
+                .addToStringData("username", credentials.username())
+                .addToStringData("password", credentials.password())
+                .build();
+    }
+
+    /** postgresql.conf settings, pg_hba.conf, the bootstrap script, and which instance is primary. */
+    public static ConfigMap configMap(PgCluster cluster, String primaryInstance) {
+        return new ConfigMapBuilder()
+                .withMetadata(metadata(cluster, ObjectNames.configMap(cluster.name()), ClusterLabels.of(cluster)))
+                .addToData(ServerConfig.FILE_NAME, ServerConfig.renderShared(cluster.getSpec()))
+                .addToData("pg_hba.conf", ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of("0.0.0.0/0", "::/0")))
+                .addToData(BootstrapScript.FILE_NAME, BootstrapScript.text())
+                .addToData(BootstrapScript.PRIMARY_FILE, primaryInstance + "\n")
+                .build();
+    }
+
+    /** Voluntary disruptions (a node drain) never take the primary down; pgo switches over first. */
+    public static PodDisruptionBudget podDisruptionBudget(PgCluster cluster) {
+        return new PodDisruptionBudgetBuilder()
+                .withMetadata(metadata(cluster, ObjectNames.podDisruptionBudget(cluster.name()), ClusterLabels.of(cluster)))
+                .withNewSpec()
+                .withNewMinAvailable(1)
+                .withNewSelector().withMatchLabels(ClusterLabels.withRole(cluster.name(), ClusterLabels.PRIMARY))
+                .endSelector()
+                .endSpec()
+                .build();
+    }
+}

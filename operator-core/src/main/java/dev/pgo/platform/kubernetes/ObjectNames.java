@@ -1,0 +1,38 @@
+package dev.pgo.platform.kubernetes;
+
+/** Names of the Kubernetes objects pgo makes for a cluster. */
+public final class ObjectNames {
+    private ObjectNames() {
+    }
+
+    /** The StatefulSet has the cluster's name, so its pods are the instances: mycluster-0, ... */
+    public static String statefulSet(String cluster) {
+        return cluster;
+    }
+
+    /** The headless Service that gives each pod a stable DNS name. */
+    public static String podsService(String cluster) {
+        return cluster + "-pods";
+    }
+
+    public static String readWriteService(String cluster) {
+        return cluster + "-rw";
+    }
+
+    public static String readOnlyService(String cluster) {
+        return cluster + "-ro";
+    }
+
+    public static String configMap(String cluster) {
+        return cluster + "-config";
+    }
+
+    public static String podDisruptionBudget(String cluster) {
+        return cluster + "-primary";
+    }
+
+    /** One Secret per role: mycluster-postgres, mycluster-standby, mycluster-app-user, ... */
+    public static String secret(String cluster, String role) {
+        return cluster + "-" + role.replace('_', '-');
+    }
+}
