@@ -1,6 +1,7 @@
 package dev.pgo.platform.kubernetes;
 
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.postgres.ServerConfig;
 import dev.pgo.sql.Credentials;
 import dev.pgo.testing.Clusters;
 import io.fabric8.kubernetes.api.model.Container;
@@ -100,7 +101,7 @@ class ClusterObjectsTest {
         assertEquals("orders-pods", sts.getSpec().getServiceName());
         assertEquals("pgdata", sts.getSpec().getVolumeClaimTemplates().getFirst().getMetadata().getName(),
                 "claims are named pgdata-orders-N, as the local platform names its volumes");
-        assertEquals(List.of("pg_isready", "--host=127.0.0.1", "--port=5432"),
+        assertEquals(List.of("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT),
                 container.getReadinessProbe().getExec().getCommand());
     }
 
@@ -143,7 +144,8 @@ class ClusterObjectsTest {
         assertEquals("None", pods.getClusterIP());
         assertTrue(pods.getPublishNotReadyAddresses());
         assertFalse(pods.getSelector().containsKey("pgo.dev/role"));
-        assertEquals(5432, ClusterObjects.readWriteService(c).getSpec().getPorts().getFirst().getPort());
+        assertEquals(ServerConfig.POD_PORT, ClusterObjects.readWriteService(c).getSpec().getPorts().getFirst().getPort(),
+                "the Services reach the port the pods' configuration listens on");
         assertEquals("primary",
                 ClusterObjects.podDisruptionBudget(c).getSpec().getSelector().getMatchLabels().get("pgo.dev/role"));
         assertEquals(1, ClusterObjects.podDisruptionBudget(c).getSpec().getMinAvailable().getIntVal());
@@ -156,7 +158,7 @@ class ClusterObjectsTest {
         assertEquals("orders-1\n", data.get("primary"));
         assertTrue(data.get("pgo.conf").contains("work_mem = '64MB'"), data.get("pgo.conf"));
         assertTrue(data.get("pgo.conf").contains("listen_addresses = '*'"));
-        assertTrue(data.get("pgo.conf").contains("port = '5432'"));
+        assertTrue(data.get("pgo.conf").contains("port = '" + ServerConfig.POD_PORT + "'"));
         assertTrue(data.get("pgo.conf").endsWith("include_if_exists 'pgo-instance.conf'\n"));
         assertTrue(data.get("pg_hba.conf").contains("scram-sha-256"));
         assertFalse(data.get("pg_hba.conf").contains("trust"));
