@@ -43,7 +43,8 @@ public final class StatusWriter {
         // like a failed step: the spec cannot be reached until they are fixed.
         List<String> rejected = observed.instances().values().stream().filter(ObservedInstance::answers)
                 .flatMap(o -> o.facts().rejectedSettings().stream()).distinct().sorted().toList();
-        if (failure == null && !rejected.isEmpty()) {
+        boolean settingsRejected = failure == null && !rejected.isEmpty();
+        if (settingsRejected) {
             failure = "PostgreSQL refused the setting" + (rejected.size() == 1 ? " " : "s ") + String.join(", ", rejected)
                     + " (the server log says why); the instances keep their previous values";
         }
@@ -75,8 +76,7 @@ public final class StatusWriter {
                 ready + " of " + wanted + " instances ready" + (notReady.isEmpty() ? "" : "; " + notReady), now));
         if (failure != null) {
             conditions.add(condition(previous, Condition.RECONCILED, false,
-                    rejected.isEmpty() || !failure.startsWith("PostgreSQL refused") ? "StepFailed" : "SettingsRejected",
-                    failure, now));
+                    settingsRejected ? "SettingsRejected" : "StepFailed", failure, now));
         } else if (!pending.isEmpty()) {
             conditions.add(condition(previous, Condition.RECONCILED, false, "InProgress",
                     "next: " + pending.getFirst().describe(), now));

@@ -111,7 +111,6 @@ final class LocalInstances implements InstanceOperations {
             deleteQuietly(pwfile);
         }
         appendInclude(volume);
-        writeConfig(cluster, volume, instance, null);
         start(cluster, instance, instance);
         volume.markBootstrapped();
     }
@@ -137,7 +136,6 @@ final class LocalInstances implements InstanceOperations {
                 .withEnv(java.util.Map.of("PGPASSFILE", volume.passfile().toString(), "PGSSLMODE", "disable"))
                 .withTimeout(CLONE_TIMEOUT));
         writeServerFile(volume.pgdata().resolve("standby.signal"), "");
-        writeConfig(cluster, volume, instance, primaryInstance);
         start(cluster, instance, primaryInstance);
         volume.markBootstrapped();
     }
@@ -177,10 +175,17 @@ final class LocalInstances implements InstanceOperations {
         if (bindable(meta.port())) {
             return;
         }
+        recordNewPort(volume, port -> new LocalVolume.Metadata(meta.cluster(), meta.instance(), meta.ordinal(),
+                meta.capacity(), port, meta.created()));
+    }
+
+    /**
+     * Picks a free port and records it in the volume's metadata under the ports lock, so two pgo
+     * processes never pick the same one.
+     */
+    private void recordNewPort(LocalVolume volume, java.util.function.IntFunction<LocalVolume.Metadata> metadata) {
         try (ClusterLock ignored = locks.acquire("ports", Duration.ofSeconds(30), "port allocation")) {
-            int port = freePort();
-            volume.writeMetadata(new LocalVolume.Metadata(meta.cluster(), meta.instance(), meta.ordinal(),
-                    meta.capacity(), port, meta.created()));
+            volume.writeMetadata(metadata.apply(freePort()));
         }
     }
 
@@ -304,11 +309,9 @@ final class LocalInstances implements InstanceOperations {
             stop(cluster, volume, instance);
             LocalHome.deleteTree(volume.pgdata());
             if (volume.metadata().isEmpty()) {
-                try (ClusterLock ignored = locks.acquire("ports", Duration.ofSeconds(30), "port allocation")) {
-                    volume.writeMetadata(new LocalVolume.Metadata(cluster.name(), instance,
-                            InstanceNames.ordinal(cluster.name(), instance), cluster.getSpec().getStorage().getSize(),
-                            freePort(), Instant.now().toString()));
-                }
+                recordNewPort(volume, port -> new LocalVolume.Metadata(cluster.name(), instance,
+                        InstanceNames.ordinal(cluster.name(), instance), cluster.getSpec().getStorage().getSize(),
+                        port, Instant.now().toString()));
             }
         } catch (IOException e) {
             throw new PgoException("cannot prepare the volume of " + instance + ": " + e.getMessage());
