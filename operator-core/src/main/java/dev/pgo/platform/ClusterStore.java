@@ -24,6 +24,13 @@ public interface ClusterStore {
     /** Forgets a cluster once nothing of it is left. */
     void remove(String name);
 
+    /**
+     * Makes sure a deletion of the cluster waits for pgo's teardown (a finalizer on Kubernetes,
+     * where anyone may create or delete the resource; the local store needs nothing).
+     */
+    default void claim(PgCluster cluster) {
+    }
+
     /** The only way status is written. */
     void writeStatus(String name, PgClusterStatus status);
 }

@@ -4,8 +4,15 @@ import dev.pgo.sql.Endpoint;
 
 /**
  * What a platform knows of one instance without asking PostgreSQL: its volume, whether the data
- * directory was initialised, whether the server runs, and where it listens.
+ * directory was initialised (or the platform took it on to initialise), whether the server runs,
+ * and where it listens. {@code pending} says why an instance that is not running yet is on its way
+ * without anyone's help (a pod being scheduled or cloning); null when nothing is under way.
  */
 public record InstanceRuntime(String name, int ordinal, String pvc, boolean initialized, boolean running,
-                              Endpoint endpoint) {
+                              Endpoint endpoint, String pending) {
+
+    public InstanceRuntime(String name, int ordinal, String pvc, boolean initialized, boolean running,
+                           Endpoint endpoint) {
+        this(name, ordinal, pvc, initialized, running, endpoint, null);
+    }
 }

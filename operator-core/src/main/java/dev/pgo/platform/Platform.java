@@ -23,6 +23,11 @@ public interface Platform extends AutoCloseable {
 
     InstanceOperations instances();
 
+    /** Cluster-wide objects beside the instances; {@link ClusterResources#NONE} where there are none. */
+    default ClusterResources resources() {
+        return ClusterResources.NONE;
+    }
+
     VolumeCatalog volumes();
 
     /** Serializes work on one cluster across processes; waits up to {@code wait} for it. */

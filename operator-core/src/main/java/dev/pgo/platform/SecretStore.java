@@ -12,4 +12,11 @@ public interface SecretStore {
     Credentials ensure(String cluster, String role);
 
     void deleteAll(String cluster);
+
+    /**
+     * Keeps the cluster's secrets after the cluster itself is gone (its volumes were kept), where
+     * they would otherwise be deleted with it, as owned objects are on Kubernetes.
+     */
+    default void release(String cluster) {
+    }
 }

@@ -36,12 +36,12 @@ public final class ServerConfig {
     /**
      * The settings every pod of a cluster shares (Kubernetes, where one ConfigMap serves all
      * pods): listening on all addresses of the pod on 5432. What differs per instance (its name,
-     * whom a replica follows) the bootstrap script writes into {@value #INSTANCE_FILE_NAME}.
+     * whom a replica follows) the bootstrap script writes into {@value #INSTANCE_FILE_NAME}, which
+     * postgresql.conf includes after this file.
      */
     public static String renderShared(PgClusterSpec spec) {
         return "# Written by pgo; edits are replaced on the next reconcile.\n"
-                + lines(clusterSettings(spec, "*", POD_PORT))
-                + "include_if_exists '" + INSTANCE_FILE_NAME + "'\n";
+                + lines(clusterSettings(spec, "*", POD_PORT));
     }
 
     public static final String INSTANCE_FILE_NAME = "pgo-instance.conf";

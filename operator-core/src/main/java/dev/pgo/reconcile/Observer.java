@@ -40,7 +40,8 @@ public final class Observer {
         var errors = new LinkedHashMap<String, String>();
         for (InstanceRuntime runtime : runtimes) {
             if (!runtime.running()) {
-                errors.put(runtime.name(), runtime.initialized() ? "not running" : "not initialised");
+                errors.put(runtime.name(), runtime.pending() != null ? runtime.pending()
+                        : runtime.initialized() ? "not running" : "not initialised");
             } else if (superuser.isEmpty()) {
                 errors.put(runtime.name(), "no superuser secret");
             } else {
@@ -73,7 +74,8 @@ public final class Observer {
             instances.put(runtime.name(), new ObservedInstance(runtime, facts.get(runtime.name()),
                     errors.get(runtime.name()), drifted));
         }
-        return new ObservedCluster(instances, secretsExist, primary, catalog);
+        List<String> drift = platform.resources().drift(cluster, primary);
+        return new ObservedCluster(instances, secretsExist, primary, catalog, drift);
     }
 
     /**

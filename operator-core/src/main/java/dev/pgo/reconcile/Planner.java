@@ -16,6 +16,7 @@ import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
 import dev.pgo.reconcile.Step.RemoveInstance;
 import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.reconcile.Step.SyncResources;
 import dev.pgo.sql.ClusterCatalog;
 import dev.pgo.sql.RoleAttributes;
 import dev.pgo.sql.RoleFlag;
@@ -49,12 +50,17 @@ public final class Planner {
         if (!observed.secretsExist()) {
             steps.add(new EnsureSecrets());
         }
+        if (!observed.resourceDrift().isEmpty()) {
+            steps.add(new SyncResources(observed.resourceDrift()));
+        }
 
         var primaryObserved = observed.instance(primary);
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
             steps.add(new BootstrapPrimary(primary));
         } else if (!primaryObserved.get().runtime().running()) {
-            steps.add(new StartInstance(primary));
+            if (primaryObserved.get().runtime().pending() == null) {
+                steps.add(new StartInstance(primary));
+            }
         } else if (primaryObserved.get().configDrifted()) {
             steps.add(new Configure(primary));
         }
@@ -86,7 +92,9 @@ public final class Planner {
                 steps.add(new CreateSlot(InstanceNames.slot(instance)));
             }
             if (!replica.get().runtime().running()) {
-                steps.add(new StartInstance(instance));
+                if (replica.get().runtime().pending() == null) {
+                    steps.add(new StartInstance(instance));
+                }
             } else if (replica.get().configDrifted()) {
                 steps.add(new Configure(instance));
             }

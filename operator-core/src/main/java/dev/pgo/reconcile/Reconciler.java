@@ -70,6 +70,7 @@ public final class Reconciler {
         }
         PgCluster cluster = found.get();
         if (!cluster.deletionRequested()) {
+            platform.clusters().claim(cluster);
             var problems = new ArrayList<Problem>(SpecValidator.validate(cluster));
             problems.addAll(platform.check(cluster));
             if (!problems.isEmpty()) {

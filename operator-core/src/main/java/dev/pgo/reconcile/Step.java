@@ -16,6 +16,13 @@ public sealed interface Step {
         }
     }
 
+    /** Create or update the platform's cluster-wide objects (Kubernetes: StatefulSet, Services, ...). */
+    record SyncResources(java.util.List<String> objects) implements Step {
+        public String describe() {
+            return "create or update " + String.join(", ", objects);
+        }
+    }
+
     record BootstrapPrimary(String instance) implements Step {
         public String describe() {
             return "initialise primary " + instance + " (initdb)";

@@ -17,6 +17,7 @@ import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
 import dev.pgo.reconcile.Step.RemoveInstance;
 import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.reconcile.Step.SyncResources;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.RoleFlag;
@@ -45,6 +46,7 @@ final class StepExecutor {
                 platform.secrets().ensure(name, SpecValidator.SUPERUSER);
                 platform.secrets().ensure(name, SpecValidator.REPLICATION_USER);
             }
+            case SyncResources s -> platform.resources().sync(cluster, primary);
             case BootstrapPrimary s -> platform.instances().bootstrapPrimary(cluster, s.instance(), superuser(name));
             case BootstrapReplica s -> platform.instances().bootstrapReplica(cluster, s.instance(),
                     runtime(cluster, s.primary()).endpoint(), s.primary(),
@@ -76,7 +78,10 @@ final class StepExecutor {
             case AlterDatabaseOwner s -> onPrimary(cluster, primary,
                     sql -> sql.execute(SqlStatements.alterDatabaseOwner(s.database(), s.owner())));
             case Forget s -> {
-                if (!s.keepData()) {
+                platform.resources().delete(cluster);
+                if (s.keepData()) {
+                    platform.secrets().release(name);
+                } else {
                     platform.secrets().deleteAll(name);
                 }
                 platform.clusters().remove(name);

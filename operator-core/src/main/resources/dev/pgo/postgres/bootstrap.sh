@@ -46,14 +46,17 @@ if [ ! -f "$marker" ] || [ ! -s "$PGDATA/PG_VERSION" ]; then
   touch "$marker"
 fi
 
-cp "$PGO_CONFIG_DIR/pgo.conf" "$PGDATA/pgo.conf"
-cp "$PGO_CONFIG_DIR/pg_hba.conf" "$PGDATA/pg_hba.conf"
-grep -qxF "include 'pgo.conf'" "$PGDATA/postgresql.conf" || printf "\ninclude 'pgo.conf'\n" >> "$PGDATA/postgresql.conf"
+# The shared settings and pg_hba.conf are read where the configuration is mounted, so that when
+# pgo changes them (a ConfigMap update reaches the mount in about a minute) a reload applies them.
+include_line="include '$PGO_CONFIG_DIR/pgo.conf'"
+grep -qxF "$include_line" "$PGDATA/postgresql.conf" \
+  || printf "\n%s\ninclude_if_exists 'pgo-instance.conf'\n" "$include_line" >> "$PGDATA/postgresql.conf"
 
 # What differs per instance: its name, where it listens if not the default, whom it follows.
 {
   echo "# Written by the pgo bootstrap script for $POD_NAME."
   echo "cluster_name = '$POD_NAME'"
+  echo "hba_file = '$PGO_CONFIG_DIR/pg_hba.conf'"
   if [ -n "${PGO_LISTEN:-}" ]; then echo "listen_addresses = '$PGO_LISTEN'"; fi
   if [ -n "${PGO_PORT:-}" ]; then echo "port = '$PGO_PORT'"; fi
   if [ "$POD_NAME" != "$primary" ]; then

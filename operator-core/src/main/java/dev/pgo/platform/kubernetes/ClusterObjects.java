@@ -36,6 +36,7 @@ import java.util.Map;
 public final class ClusterObjects {
     static final String DATA_MOUNT = "/var/lib/postgresql/data";
     static final String CONFIG_MOUNT = "/etc/pgo";
+    static final String HBA_FILE = "pg_hba.conf";
     /** The postgres user and group of the official image. */
     static final long POSTGRES_UID = 999;
 
@@ -197,10 +198,15 @@ public final class ClusterObjects {
         return new ConfigMapBuilder()
                 .withMetadata(metadata(cluster, ObjectNames.configMap(cluster.name()), ClusterLabels.of(cluster)))
                 .addToData(ServerConfig.FILE_NAME, ServerConfig.renderShared(cluster.getSpec()))
-                .addToData("pg_hba.conf", ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of("0.0.0.0/0", "::/0")))
+                .addToData(HBA_FILE, hba())
                 .addToData(BootstrapScript.FILE_NAME, BootstrapScript.text())
                 .addToData(BootstrapScript.PRIMARY_FILE, primaryInstance + "\n")
                 .build();
+    }
+
+    /** Pods connect from anywhere in the cluster's network; SCRAM passwords guard every role. */
+    static String hba() {
+        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of("0.0.0.0/0", "::/0"));
     }
 
     /** Voluntary disruptions (a node drain) never take the primary down; pgo switches over first. */

@@ -1,6 +1,7 @@
 package dev.pgo.platform.local;
 
 import dev.pgo.PgoException;
+import dev.pgo.api.v1.Metadata;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
 import dev.pgo.manifest.Manifests;
@@ -15,7 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -82,7 +83,7 @@ final class LocalClusterStore implements ClusterStore {
                     stored.getMetadata().setGeneration(generation(stored) + 1);
                 }
                 stored.setSpec(desired.getSpec());
-                mergeLabels(stored, desired);
+                Metadata.addLabels(stored.getMetadata(), desired.getMetadata().getLabels());
             }
             stored.getMetadata().setResourceVersion(String.valueOf(resourceVersion(stored) + 1));
             writeManifest(stored);
@@ -105,17 +106,6 @@ final class LocalClusterStore implements ClusterStore {
         return stored;
     }
 
-    private static void mergeLabels(PgCluster stored, PgCluster desired) {
-        if (desired.getMetadata().getLabels() != null) {
-            var labels = new HashMap<String, String>();
-            if (stored.getMetadata().getLabels() != null) {
-                labels.putAll(stored.getMetadata().getLabels());
-            }
-            labels.putAll(desired.getMetadata().getLabels());
-            stored.getMetadata().setLabels(labels);
-        }
-    }
-
     @Override
     public void requestDeletion(String name, boolean keepData) {
         try (ClusterLock ignored = storeLock()) {
@@ -123,12 +113,7 @@ final class LocalClusterStore implements ClusterStore {
             if (!stored.deletionRequested()) {
                 stored.getMetadata().setDeletionTimestamp(Instant.now().toString());
             }
-            var annotations = new HashMap<String, String>();
-            if (stored.getMetadata().getAnnotations() != null) {
-                annotations.putAll(stored.getMetadata().getAnnotations());
-            }
-            annotations.put(KEEP_DATA_ANNOTATION, String.valueOf(keepData));
-            stored.getMetadata().setAnnotations(annotations);
+            Metadata.addAnnotations(stored.getMetadata(), Map.of(KEEP_DATA_ANNOTATION, String.valueOf(keepData)));
             stored.getMetadata().setResourceVersion(String.valueOf(resourceVersion(stored) + 1));
             writeManifest(stored);
         }

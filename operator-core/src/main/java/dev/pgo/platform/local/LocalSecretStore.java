@@ -2,6 +2,7 @@ package dev.pgo.platform.local;
 
 import dev.pgo.PgoException;
 import dev.pgo.manifest.Manifests;
+import dev.pgo.platform.Passwords;
 import dev.pgo.platform.SecretStore;
 import dev.pgo.sql.Credentials;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,10 +20,6 @@ import java.util.Optional;
  * files 0600 in directories 0700.
  */
 final class LocalSecretStore implements SecretStore {
-    private static final char[] ALPHABET =
-            "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private final Path dir;
 
     LocalSecretStore(Path dir) {
@@ -50,7 +46,7 @@ final class LocalSecretStore implements SecretStore {
         if (existing.isPresent()) {
             return existing.get();
         }
-        var credentials = new Credentials(role, generatePassword());
+        var credentials = new Credentials(role, Passwords.generate());
         Secret secret = new SecretBuilder()
                 .withNewMetadata().withName(cluster + "-" + role.replace('_', '-'))
                 .addToLabels("pgo.dev/cluster", cluster).endMetadata()
@@ -76,13 +72,5 @@ final class LocalSecretStore implements SecretStore {
 
     private Path file(String cluster, String role) {
         return dir.resolve(cluster).resolve(role + ".yaml");
-    }
-
-    static String generatePassword() {
-        char[] out = new char[24];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
-        }
-        return new String(out);
     }
 }

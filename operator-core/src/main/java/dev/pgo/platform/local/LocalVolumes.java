@@ -36,7 +36,8 @@ final class LocalVolumes implements VolumeCatalog {
 
     private static Volume describe(LocalVolume volume) {
         var meta = volume.metadata().orElseThrow();
-        return new Volume(volume.name(), meta.capacity(), usedBytes(volume.dir()), meta.cluster(), meta.instance(),
+        return new Volume(volume.name(), meta.capacity(), usedBytes(volume.dir()), "Bound", "local", meta.cluster(),
+                meta.instance(),
                 volume.dir().toString(), meta.created());
     }
 

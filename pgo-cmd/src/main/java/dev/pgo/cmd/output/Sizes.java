@@ -9,7 +9,11 @@ public final class Sizes {
     private Sizes() {
     }
 
+    /** 1.5GiB-style sizes; "-" for a size that is not known. */
     public static String human(long bytes) {
+        if (bytes < 0) {
+            return "-";
+        }
         if (bytes < 1024) {
             return bytes + "B";
         }

@@ -80,13 +80,14 @@ public final class ShowPvcCommand implements Callable<Integer> {
             return;
         }
         boolean wide = options.output == dev.pgo.cmd.output.OutputFormat.wide;
-        var table = wide ? new Table("NAME", "CAPACITY", "USED", "CLUSTER", "INSTANCE", "PATH")
-                : new Table("NAME", "CAPACITY", "USED", "CLUSTER", "INSTANCE");
+        var table = wide ? new Table("NAME", "STATUS", "CAPACITY", "USED", "CLUSTER", "INSTANCE", "STORAGECLASS", "VOLUME")
+                : new Table("NAME", "STATUS", "CAPACITY", "USED", "CLUSTER", "INSTANCE");
         for (Volume v : found) {
             if (wide) {
-                table.row(v.name(), v.capacity(), Sizes.human(v.usedBytes()), v.cluster(), v.instance(), v.location());
+                table.row(v.name(), v.status(), v.capacity(), Sizes.human(v.usedBytes()), v.cluster(), v.instance(),
+                        v.storageClass(), v.location());
             } else {
-                table.row(v.name(), v.capacity(), Sizes.human(v.usedBytes()), v.cluster(), v.instance());
+                table.row(v.name(), v.status(), v.capacity(), Sizes.human(v.usedBytes()), v.cluster(), v.instance());
             }
         }
         table.print(context.out(), !options.noHeaders);
@@ -96,11 +97,13 @@ public final class ShowPvcCommand implements Callable<Integer> {
         var out = context.out();
         var table = new Table("", "");
         table.row("PVC:", v.name());
+        table.row("Status:", v.status());
         table.row("Capacity:", v.capacity());
         table.row("Used:", Sizes.human(v.usedBytes()));
+        table.row("Storage class:", v.storageClass());
         table.row("Cluster:", v.cluster());
         table.row("Instance:", v.instance());
-        table.row("Path:", v.location());
+        table.row(context.platform().name().equals("local") ? "Path:" : "Volume:", v.location());
         table.row("Created:", v.created());
         table.print(out, false);
         out.println();

@@ -1,0 +1,14 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.sql.Endpoint;
+
+/**
+ * Applies changed shared settings to a running instance: once the pod's mounted configuration
+ * shows what pgo wrote into the ConfigMap, the server is told to reload it.
+ */
+@FunctionalInterface
+interface ConfigReloader {
+    /** True when the instance reloaded {@code config} and {@code hba}; false while its mount still shows older files. */
+    boolean reload(PgCluster cluster, String instance, Endpoint endpoint, String config, String hba);
+}

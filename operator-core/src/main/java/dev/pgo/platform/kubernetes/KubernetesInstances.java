@@ -1,0 +1,216 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.api.v1.Endpoints;
+import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.api.v1.Metadata;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.InstanceOperations;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.postgres.ServerConfig;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Endpoint;
+import dev.pgo.validate.SpecValidator;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Instances as pods of the cluster's StatefulSet. A pod bootstraps itself with the script in the
+ * ConfigMap, so "bootstrap" and "start" come down to the StatefulSet covering the instance's
+ * ordinal; what pgo does per pod is label its role (which the Services select on) and reload a
+ * changed configuration.
+ */
+final class KubernetesInstances implements InstanceOperations {
+    /** The fingerprint of the shared configuration a pod last reloaded. */
+    static final String CONFIG_ANNOTATION = PgCluster.GROUP + "/config";
+
+    private final KubernetesClient client;
+    private final String namespace;
+    private final KubernetesResources resources;
+    private final PodAddresses addresses;
+    private final ConfigReloader reloader;
+
+    KubernetesInstances(KubernetesClient client, String namespace, KubernetesResources resources,
+                        PodAddresses addresses, ConfigReloader reloader) {
+        this.client = client;
+        this.namespace = namespace;
+        this.resources = resources;
+        this.addresses = addresses;
+        this.reloader = reloader;
+    }
+
+    @Override
+    public List<InstanceRuntime> observe(PgCluster cluster) {
+        String name = cluster.name();
+        Map<Integer, Pod> pods = new HashMap<>();
+        for (Pod pod : Requests.call("list the pods of " + name, () -> client.pods().inNamespace(namespace)
+                .withLabels(ClusterLabels.selector(name)).list().getItems())) {
+            int ordinal = InstanceNames.ordinal(name, pod.getMetadata().getName());
+            if (ordinal >= 0) {
+                pods.put(ordinal, pod);
+            }
+        }
+        Map<Integer, PersistentVolumeClaim> claims = new HashMap<>();
+        for (PersistentVolumeClaim claim : Requests.call("list the PVCs of " + name, () -> client
+                .persistentVolumeClaims().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems())) {
+            String claimName = claim.getMetadata().getName();
+            String prefix = InstanceNames.dataVolume("");
+            if (claimName.startsWith(prefix)) {
+                int ordinal = InstanceNames.ordinal(name, claimName.substring(prefix.length()));
+                if (ordinal >= 0) {
+                    claims.put(ordinal, claim);
+                }
+            }
+        }
+        int replicas = replicas(name);
+        var ordinals = new TreeSet<Integer>();
+        ordinals.addAll(pods.keySet());
+        ordinals.addAll(claims.keySet());
+        for (int i = 0; i < replicas; i++) {
+            ordinals.add(i);
+        }
+        var runtimes = new ArrayList<InstanceRuntime>();
+        for (int ordinal : ordinals) {
+            String instance = InstanceNames.instance(name, ordinal);
+            Pod pod = pods.get(ordinal);
+            boolean covered = ordinal < replicas;
+            boolean initialized = covered || pod != null || claims.containsKey(ordinal);
+            boolean running = pod != null && PodState.ready(pod);
+            String pending = null;
+            if (!running) {
+                if (pod != null) {
+                    pending = PodState.notReadyReason(pod);
+                } else if (covered) {
+                    pending = "waiting for the StatefulSet to create the pod";
+                }
+            }
+            Endpoint endpoint = pod != null ? addresses.of(pod)
+                    : new Endpoint(instance + "." + ObjectNames.podsService(name) + "." + namespace + ".svc",
+                    ServerConfig.POD_PORT);
+            runtimes.add(new InstanceRuntime(instance, ordinal, InstanceNames.dataVolume(instance), initialized,
+                    running, endpoint, pending));
+        }
+        return runtimes;
+    }
+
+    private int replicas(String cluster) {
+        StatefulSet set = Requests.call("read StatefulSet " + cluster, () -> client.apps().statefulSets()
+                .inNamespace(namespace).withName(ObjectNames.statefulSet(cluster)).get());
+        return set == null || set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
+    }
+
+    @Override
+    public void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser) {
+        // The pod runs initdb itself, with the superuser's password from its Secret.
+        resources.sync(cluster, instance);
+    }
+
+    @Override
+    public void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
+                                 Credentials replication, String slot) {
+        // The pod clones itself from the read-write Service once its slot and the replication role exist.
+        resources.sync(cluster, primaryInstance);
+    }
+
+    @Override
+    public void start(PgCluster cluster, String instance, String primaryInstance) {
+        resources.sync(cluster, primaryInstance);
+    }
+
+    @Override
+    public boolean configDrifted(PgCluster cluster, String instance, String primaryInstance) {
+        Pod pod = pod(instance);
+        if (pod == null) {
+            return false;
+        }
+        return !Objects.equals(label(pod), role(instance, primaryInstance))
+                || !Objects.equals(annotation(pod), configHash(cluster));
+    }
+
+    @Override
+    public void configure(PgCluster cluster, String instance, String primaryInstance) {
+        Pod pod = pod(instance);
+        if (pod == null) {
+            return;
+        }
+        var labels = new LinkedHashMap<String, String>();
+        var annotations = new LinkedHashMap<String, String>();
+        if (!Objects.equals(label(pod), role(instance, primaryInstance))) {
+            labels.put(ClusterLabels.ROLE, role(instance, primaryInstance));
+        }
+        String hash = configHash(cluster);
+        if (!Objects.equals(annotation(pod), hash) && PodState.ready(pod)) {
+            var configMap = ClusterObjects.configMap(cluster, primaryInstance).getData();
+            if (reloader.reload(cluster, instance, addresses.of(pod), configMap.get(ServerConfig.FILE_NAME),
+                    configMap.get(ClusterObjects.HBA_FILE))) {
+                annotations.put(CONFIG_ANNOTATION, hash);
+            }
+        }
+        if (labels.isEmpty() && annotations.isEmpty()) {
+            return;
+        }
+        Requests.call("label pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).edit(p -> {
+            Metadata.addLabels(p.getMetadata(), labels);
+            Metadata.addAnnotations(p.getMetadata(), annotations);
+            return p;
+        }));
+    }
+
+    @Override
+    public void remove(PgCluster cluster, String instance, boolean keepData) {
+        String name = cluster.name();
+        int ordinal = InstanceNames.ordinal(name, instance);
+        if (replicas(name) > ordinal) {
+            Requests.call("scale StatefulSet " + name, () -> client.apps().statefulSets().inNamespace(namespace)
+                    .withName(ObjectNames.statefulSet(name)).edit(set -> {
+                        set.getSpec().setReplicas(ordinal);
+                        return set;
+                    }));
+        }
+        Requests.call("delete pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).delete());
+        if (!keepData) {
+            Requests.call("delete PVC " + InstanceNames.dataVolume(instance), () -> client.persistentVolumeClaims()
+                    .inNamespace(namespace).withName(InstanceNames.dataVolume(instance)).delete());
+        }
+    }
+
+    /** The Services' names inside the cluster: they follow the primary without a multi-host string. */
+    @Override
+    public Endpoints endpoints(PgCluster cluster, List<InstanceRuntime> instances, String primaryInstance) {
+        String suffix = "." + namespace + ".svc:" + ServerConfig.POD_PORT + "/postgres";
+        String rw = "postgresql://" + ObjectNames.readWriteService(cluster.name()) + suffix;
+        String ro = cluster.getSpec().getInstances() > 1
+                ? "postgresql://" + ObjectNames.readOnlyService(cluster.name()) + suffix : rw;
+        return new Endpoints(rw, ro);
+    }
+
+    private Pod pod(String instance) {
+        return Requests.call("read pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).get());
+    }
+
+    private static String role(String instance, String primaryInstance) {
+        return instance.equals(primaryInstance) ? ClusterLabels.PRIMARY : ClusterLabels.REPLICA;
+    }
+
+    private static String label(Pod pod) {
+        return pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get(ClusterLabels.ROLE);
+    }
+
+    private static String annotation(Pod pod) {
+        return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(CONFIG_ANNOTATION);
+    }
+
+    /** The fingerprint of the shared settings and pg_hba.conf, which a reload applies. */
+    static String configHash(PgCluster cluster) {
+        return AppliedHash.of(List.of(ServerConfig.renderShared(cluster.getSpec()), ClusterObjects.hba()));
+    }
+}

@@ -1,0 +1,154 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.api.v1.Metadata;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.ClusterResources;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Keeps a cluster's StatefulSet, Services, ConfigMap and PodDisruptionBudget as
+ * {@link ClusterObjects} builds them. An object is written only when it is missing or its
+ * applied fingerprint differs, so a pass over an unchanged cluster writes nothing.
+ */
+final class KubernetesResources implements ClusterResources {
+    private final KubernetesClient client;
+    private final String namespace;
+    private final Supplier<OperatorConfig> config;
+
+    KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config) {
+        this.client = client;
+        this.namespace = namespace;
+        this.config = config;
+    }
+
+    /** What pgo wants to exist, each stamped with its fingerprint, in the order it is created. */
+    List<HasMetadata> desired(PgCluster cluster, String primaryInstance) {
+        var objects = new ArrayList<HasMetadata>();
+        objects.add(ClusterObjects.configMap(cluster, primaryInstance));
+        objects.add(ClusterObjects.podsService(cluster));
+        objects.add(ClusterObjects.readWriteService(cluster));
+        objects.add(ClusterObjects.readOnlyService(cluster));
+        // With one instance a budget on the primary would block every node drain for good.
+        if (cluster.getSpec().getInstances() > 1) {
+            objects.add(ClusterObjects.podDisruptionBudget(cluster));
+        }
+        objects.add(ClusterObjects.statefulSet(cluster, config.get()));
+        objects.forEach(AppliedHash::stamp);
+        return objects;
+    }
+
+    /** Objects pgo may have made earlier that the current spec does not want. */
+    private List<HasMetadata> unwanted(PgCluster cluster) {
+        if (cluster.getSpec().getInstances() > 1) {
+            return List.of();
+        }
+        PodDisruptionBudget budget = get(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(cluster.name()));
+        return budget == null ? List.of() : List.of(budget);
+    }
+
+    @Override
+    public List<String> drift(PgCluster cluster, String primaryInstance) {
+        var drift = new ArrayList<String>();
+        for (HasMetadata wanted : desired(cluster, primaryInstance)) {
+            HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
+            if (existing == null || differs(existing, wanted)) {
+                drift.add(label(wanted));
+            }
+        }
+        unwanted(cluster).forEach(o -> drift.add("(delete) " + label(o)));
+        return drift;
+    }
+
+    @Override
+    public void sync(PgCluster cluster, String primaryInstance) {
+        for (HasMetadata wanted : desired(cluster, primaryInstance)) {
+            HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
+            if (existing == null) {
+                Requests.call("create " + label(wanted), () -> client.resource(wanted).inNamespace(namespace).create());
+            } else if (differs(existing, wanted)) {
+                HasMetadata merged = merge(existing, wanted);
+                Requests.call("update " + label(wanted), () -> client.resource(merged).inNamespace(namespace).update());
+            }
+        }
+        for (HasMetadata object : unwanted(cluster)) {
+            Requests.call("delete " + label(object), () -> client.resource(object).inNamespace(namespace).delete());
+        }
+    }
+
+    @Override
+    public void delete(PgCluster cluster) {
+        String name = cluster.name();
+        deleteIfPresent(StatefulSet.class, ObjectNames.statefulSet(name));
+        deleteIfPresent(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(name));
+        deleteIfPresent(Service.class, ObjectNames.readWriteService(name));
+        deleteIfPresent(Service.class, ObjectNames.readOnlyService(name));
+        deleteIfPresent(Service.class, ObjectNames.podsService(name));
+        deleteIfPresent(ConfigMap.class, ObjectNames.configMap(name));
+    }
+
+    private <T extends HasMetadata> void deleteIfPresent(Class<T> type, String name) {
+        Requests.call("delete " + type.getSimpleName() + " " + name,
+                () -> client.resources(type).inNamespace(namespace).withName(name).delete());
+    }
+
+    private <T extends HasMetadata> T get(Class<T> type, String name) {
+        return Requests.call("read " + type.getSimpleName() + " " + name,
+                () -> client.resources(type).inNamespace(namespace).withName(name).get());
+    }
+
+    private static boolean differs(HasMetadata existing, HasMetadata wanted) {
+        Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of() : existing.getMetadata().getLabels();
+        boolean labelsMissing = !labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet());
+        boolean ownerMissing = existing.getMetadata().getOwnerReferences() == null
+                || !existing.getMetadata().getOwnerReferences().containsAll(wanted.getMetadata().getOwnerReferences());
+        return labelsMissing || ownerMissing || !Objects.equals(AppliedHash.read(existing), AppliedHash.read(wanted));
+    }
+
+    /**
+     * The existing object with pgo's part replaced: labels and annotations merged (others' kept),
+     * owner and content from {@code wanted}, and what the API server assigned or will not let
+     * change kept from {@code existing}.
+     */
+    static HasMetadata merge(HasMetadata existing, HasMetadata wanted) {
+        Metadata.addLabels(existing.getMetadata(), wanted.getMetadata().getLabels());
+        Metadata.addAnnotations(existing.getMetadata(), wanted.getMetadata().getAnnotations());
+        existing.getMetadata().setOwnerReferences(wanted.getMetadata().getOwnerReferences());
+        switch (existing) {
+            case ConfigMap cm -> cm.setData(((ConfigMap) wanted).getData());
+            case Service service -> {
+                var spec = ((Service) wanted).getSpec();
+                // assigned by the API server and immutable
+                spec.setClusterIP(service.getSpec().getClusterIP());
+                spec.setClusterIPs(service.getSpec().getClusterIPs());
+                spec.setIpFamilies(service.getSpec().getIpFamilies());
+                spec.setIpFamilyPolicy(service.getSpec().getIpFamilyPolicy());
+                service.setSpec(spec);
+            }
+            case PodDisruptionBudget budget -> budget.setSpec(((PodDisruptionBudget) wanted).getSpec());
+            case StatefulSet set -> {
+                var spec = ((StatefulSet) wanted).getSpec();
+                // A StatefulSet's claim templates cannot change; volumes grow through their claims.
+                spec.setVolumeClaimTemplates(set.getSpec().getVolumeClaimTemplates());
+                set.setSpec(spec);
+            }
+            default -> throw new IllegalArgumentException("pgo does not manage " + existing.getKind());
+        }
+        return existing;
+    }
+
+    private static String label(HasMetadata object) {
+        return object.getKind() + " " + object.getMetadata().getName();
+    }
+}

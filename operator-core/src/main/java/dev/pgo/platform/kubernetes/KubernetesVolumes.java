@@ -1,0 +1,127 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.PgoException;
+import dev.pgo.platform.Volume;
+import dev.pgo.platform.VolumeCatalog;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.ExecWatch;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The PVCs of pgo's clusters (labelled with the cluster's name). A data volume's files are listed
+ * from inside the pod that mounts it, as only a running pod can see them.
+ */
+final class KubernetesVolumes implements VolumeCatalog {
+    private static final String INSTANCE_PREFIX = "pgdata-";
+
+    private final KubernetesClient client;
+    private final String namespace;
+
+    KubernetesVolumes(KubernetesClient client, String namespace) {
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    @Override
+    public List<Volume> list() {
+        return Requests.call("list the PVCs in " + namespace, () -> client.persistentVolumeClaims().inNamespace(namespace)
+                        .withLabel(ClusterLabels.CLUSTER).list().getItems()).stream()
+                .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
+                .map(KubernetesVolumes::describe).toList();
+    }
+
+    @Override
+    public Optional<Volume> get(String name) {
+        PersistentVolumeClaim claim = Requests.call("read PVC " + name,
+                () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name).get());
+        return Optional.ofNullable(claim).map(KubernetesVolumes::describe);
+    }
+
+    static Volume describe(PersistentVolumeClaim claim) {
+        var meta = claim.getMetadata();
+        Map<String, String> labels = meta.getLabels() == null ? Map.of() : meta.getLabels();
+        String name = meta.getName();
+        var status = claim.getStatus();
+        Quantity capacity = status != null && status.getCapacity() != null ? status.getCapacity().get("storage") : null;
+        if (capacity == null && claim.getSpec().getResources() != null && claim.getSpec().getResources().getRequests() != null) {
+            capacity = claim.getSpec().getResources().getRequests().get("storage");
+        }
+        String instance = name.startsWith(INSTANCE_PREFIX) ? name.substring(INSTANCE_PREFIX.length()) : "";
+        return new Volume(name, capacity == null ? "" : capacity.toString(), -1,
+                status == null || status.getPhase() == null ? "Pending" : status.getPhase(),
+                claim.getSpec().getStorageClassName() == null ? "(default)" : claim.getSpec().getStorageClassName(),
+                labels.getOrDefault(ClusterLabels.CLUSTER, ""), instance,
+                claim.getSpec().getVolumeName() == null ? "" : claim.getSpec().getVolumeName(),
+                meta.getCreationTimestamp());
+    }
+
+    /** Lists the files with find(1) in the pod of the volume's instance, which must be running. */
+    @Override
+    public List<String> tree(String name, int maxDepth, int maxEntries) {
+        Volume volume = get(name).orElseThrow(() -> new PgoException("no PVC named " + name, "pgo show pvc all lists them"));
+        String pod = volume.instance();
+        if (pod.isEmpty()) {
+            return List.of("(the files of " + name + " can be listed only through a pod that mounts it)");
+        }
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer("postgres")
+                .writingOutput(out).writingError(err)
+                .exec("find", ClusterObjects.DATA_MOUNT, "-mindepth", "1", "-maxdepth", String.valueOf(maxDepth),
+                        "-printf", "%y %P\\n")) {
+            Integer code = watch.exitCode().get(30, TimeUnit.SECONDS);
+            if (code == null || code != 0) {
+                return List.of("(cannot list the files in pod " + pod + ": " + err.toString(StandardCharsets.UTF_8).strip() + ")");
+            }
+        } catch (KubernetesClientException | ExecutionException | TimeoutException e) {
+            return List.of("(cannot list the files in pod " + pod + ": " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of("(interrupted)");
+        }
+        return FileTree.indent(out.toString(StandardCharsets.UTF_8).lines().toList(), maxEntries);
+    }
+
+    /** Turns find's "TYPE relative/path" lines into the indented tree `pgo show pvc` prints. */
+    static final class FileTree {
+        private FileTree() {
+        }
+
+        static List<String> indent(List<String> findLines, int maxEntries) {
+            var entries = new ArrayList<String[]>();
+            for (String line : findLines) {
+                int space = line.indexOf(' ');
+                if (space > 0 && space < line.length() - 1) {
+                    entries.add(new String[]{line.substring(0, space), line.substring(space + 1)});
+                }
+            }
+            // children right after their directory: "/" sorts before every other character
+            entries.sort(Comparator.comparing(e -> e[1].replace('/', '\0')));
+            var lines = new ArrayList<String>();
+            for (String[] entry : entries) {
+                if (lines.size() >= maxEntries) {
+                    lines.add("...");
+                    break;
+                }
+                String path = entry[1];
+                int depth = (int) path.chars().filter(c -> c == '/').count();
+                String leaf = path.substring(path.lastIndexOf('/') + 1);
+                lines.add("  ".repeat(depth) + leaf + ("d".equals(entry[0]) ? "/" : ""));
+            }
+            return lines;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package dev.pgo.platform.kubernetes;
+
+import dev.pgo.api.v1.Condition;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.Phase;
+import dev.pgo.reconcile.ReconcileResult;
+import dev.pgo.reconcile.Reconciler;
+import dev.pgo.reconcile.StepListener;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.testing.Clusters;
+import dev.pgo.testing.MockKubernetes;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Kubernetes platform driven by the same reconciler as the local one, against fabric8's mock
+ * API server in CRUD mode. No pod ever becomes ready here (nothing runs them), so these tests are
+ * about the objects pgo keeps: what a new cluster gets, what a change touches, what a resync
+ * writes, and what a deletion leaves.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesPlatformTest {
+    private static final String NS = "db";
+
+    KubernetesClient client;
+    KubernetesMockServer server;
+
+    private KubernetesPlatform platform;
+    private ConnectionPools pools;
+    private Reconciler reconciler;
+
+    @BeforeEach
+    void setUp() {
+        MockKubernetes.installCrd(client);
+        platform = new KubernetesPlatform(client, NS, "test", () -> OperatorConfig.DEFAULTS, PodAddresses.IN_CLUSTER);
+        pools = new ConnectionPools(Duration.ofSeconds(1));
+        reconciler = new Reconciler(platform, pools, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        pools.close();
+    }
+
+    private ReconcileResult reconcile(String name) {
+        return reconciler.reconcile(name, new StepListener() {
+        }, Duration.ofSeconds(5));
+    }
+
+    private PgCluster stored(String name) {
+        return client.resources(PgCluster.class).inNamespace(NS).withName(name).get();
+    }
+
+    /** Every object of the kinds pgo makes in the namespace, as "Kind/name". */
+    private TreeSet<String> objects() {
+        var all = new TreeSet<String>();
+        Stream.<List<? extends HasMetadata>>of(
+                        client.apps().statefulSets().inNamespace(NS).list().getItems(),
+                        client.services().inNamespace(NS).list().getItems(),
+                        client.configMaps().inNamespace(NS).list().getItems(),
+                        client.secrets().inNamespace(NS).list().getItems(),
+                        client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems())
+                .flatMap(List::stream).forEach(o -> all.add(MockKubernetes.describe(o)));
+        return all;
+    }
+
+    /** uid and resourceVersion of every object, to tell untouched from updated from recreated. */
+    private Map<String, String> versions() {
+        var versions = new TreeMap<String, String>();
+        Stream.<List<? extends HasMetadata>>of(
+                        client.apps().statefulSets().inNamespace(NS).list().getItems(),
+                        client.services().inNamespace(NS).list().getItems(),
+                        client.configMaps().inNamespace(NS).list().getItems(),
+                        client.secrets().inNamespace(NS).list().getItems(),
+                        client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems())
+                .flatMap(List::stream).forEach(o -> versions.put(MockKubernetes.describe(o),
+                        o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion()));
+        return versions;
+    }
+
+    @Test
+    void aNewClusterGetsExactlyItsObjectsLabelledAndOwned() {
+        platform.clusters().apply(Clusters.spec("orders", 3));
+        ReconcileResult result = reconcile("orders");
+
+        assertNull(result.failure(), result.failure());
+        assertEquals(new TreeSet<>(List.of("ConfigMap/orders-config", "PodDisruptionBudget/orders-primary",
+                "Secret/orders-postgres", "Secret/orders-standby", "Service/orders-pods", "Service/orders-ro",
+                "Service/orders-rw", "StatefulSet/orders")), objects());
+
+        PgCluster cluster = stored("orders");
+        assertTrue(cluster.getMetadata().getFinalizers().contains(KubernetesClusterStore.FINALIZER),
+                "a deletion must wait for pgo's teardown");
+        String uid = cluster.getMetadata().getUid();
+        Stream.<HasMetadata>of(client.apps().statefulSets().inNamespace(NS).withName("orders").get(),
+                        client.services().inNamespace(NS).withName("orders-rw").get(),
+                        client.configMaps().inNamespace(NS).withName("orders-config").get(),
+                        client.secrets().inNamespace(NS).withName("orders-postgres").get(),
+                        client.policy().v1().podDisruptionBudget().inNamespace(NS).withName("orders-primary").get())
+                .forEach(o -> {
+                    assertEquals("orders", o.getMetadata().getLabels().get(ClusterLabels.CLUSTER), MockKubernetes.describe(o));
+                    assertEquals("pgo", o.getMetadata().getLabels().get(ClusterLabels.MANAGED_BY), MockKubernetes.describe(o));
+                    assertEquals(uid, o.getMetadata().getOwnerReferences().getFirst().getUid(), MockKubernetes.describe(o));
+                });
+        assertEquals(3, client.apps().statefulSets().inNamespace(NS).withName("orders").get().getSpec().getReplicas());
+        assertEquals("orders-0\n", client.configMaps().inNamespace(NS).withName("orders-config").get().getData().get("primary"));
+
+        // No pod runs yet: the cluster is being created and says what it waits for.
+        var status = cluster.getStatus();
+        assertEquals(Phase.Creating, status.getPhase());
+        assertEquals(3, status.getInstances().size());
+        assertEquals("WaitingForInstances", status.condition(Condition.RECONCILED).getReason());
+        assertTrue(status.condition(Condition.READY).getMessage().contains("waiting for the StatefulSet to create the pod"),
+                status.condition(Condition.READY).getMessage());
+        assertEquals("postgresql://orders-rw.db.svc:5432/postgres", status.getEndpoints().getReadWrite());
+        assertEquals("postgresql://orders-ro.db.svc:5432/postgres", status.getEndpoints().getReadOnly());
+    }
+
+    @Test
+    void aPassWithNothingChangedWritesNothing() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        reconcile("orders");
+        Map<String, String> before = versions();
+        MockKubernetes.drainRequests(server);
+
+        ReconcileResult result = reconcile("orders");
+
+        List<String> requests = MockKubernetes.drainRequests(server);
+        assertTrue(result.done().isEmpty(), "steps taken: " + result.done());
+        assertEquals(List.of(), MockKubernetes.writes(requests));
+        assertFalse(requests.isEmpty(), "the pass must have read the cluster's objects");
+        assertEquals(before, versions());
+    }
+
+    @Test
+    void aSpecChangeUpdatesOnlyTheObjectsItAffectsAndRecreatesNone() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        Map<String, String> before = versions();
+
+        PgCluster changed = Clusters.spec("orders", 3);
+        changed.getSpec().getParameters().put("work_mem", "64MB");
+        platform.clusters().apply(changed);
+        assertNull(reconcile("orders").failure());
+
+        Map<String, String> after = versions();
+        assertEquals(before.keySet(), after.keySet());
+        for (String object : before.keySet()) {
+            String uidBefore = before.get(object).split("@")[0];
+            assertEquals(uidBefore, after.get(object).split("@")[0], object + " was recreated");
+        }
+        var updated = before.keySet().stream().filter(o -> !before.get(o).equals(after.get(o))).sorted().toList();
+        // replicas and max_wal_senders follow the instance count; work_mem is in the ConfigMap
+        assertEquals(List.of("ConfigMap/orders-config", "StatefulSet/orders"), updated);
+        assertEquals(3, client.apps().statefulSets().inNamespace(NS).withName("orders").get().getSpec().getReplicas());
+        assertTrue(client.configMaps().inNamespace(NS).withName("orders-config").get().getData().get("pgo.conf")
+                .contains("work_mem = '64MB'"));
+        assertEquals(2L, stored("orders").getMetadata().getGeneration());
+    }
+
+    @Test
+    void anObjectEditedOrDeletedByHandIsPutBack() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        client.services().inNamespace(NS).withName("orders-ro").delete();
+        client.configMaps().inNamespace(NS).withName("orders-config").edit(cm -> {
+            cm.getData().put("pgo.conf", "# emptied by hand\n");
+            cm.getMetadata().getAnnotations().remove(AppliedHash.ANNOTATION);
+            return cm;
+        });
+        String configUid = client.configMaps().inNamespace(NS).withName("orders-config").get().getMetadata().getUid();
+
+        reconcile("orders");
+
+        assertNotNull(client.services().inNamespace(NS).withName("orders-ro").get());
+        ConfigMap config = client.configMaps().inNamespace(NS).withName("orders-config").get();
+        assertEquals(configUid, config.getMetadata().getUid());
+        assertTrue(config.getData().get("pgo.conf").contains("max_connections = '40'"));
+    }
+
+    @Test
+    void anInvalidSpecFailsWithAClearConditionAndGetsNoObjects() {
+        PgCluster bad = Clusters.spec("orders", 3);
+        bad.getSpec().getParameters().put("listen_addresses", "*");
+        bad.getSpec().setInstances(0);
+        platform.clusters().apply(bad);
+
+        ReconcileResult result = reconcile("orders");
+
+        assertNotNull(result.failure());
+        var status = stored("orders").getStatus();
+        assertEquals(Phase.Failed, status.getPhase());
+        Condition valid = status.condition(Condition.SPEC_VALID);
+        assertFalse(valid.isTrue());
+        assertEquals("InvalidSpec", valid.getReason());
+        assertTrue(valid.getMessage().contains("spec.instances"), valid.getMessage());
+        assertTrue(valid.getMessage().contains("listen_addresses"), valid.getMessage());
+        assertEquals(new TreeSet<>(), objects());
+    }
+
+    @Test
+    void aSingleInstanceHasNoDisruptionBudgetAndLosesItWhenScaledDownToOne() {
+        platform.clusters().apply(Clusters.spec("solo", 1));
+        reconcile("solo");
+        assertFalse(objects().contains("PodDisruptionBudget/solo-primary"), "one instance: a budget would block drains");
+
+        platform.clusters().apply(Clusters.spec("solo", 2));
+        reconcile("solo");
+        assertTrue(objects().contains("PodDisruptionBudget/solo-primary"));
+
+        platform.clusters().apply(Clusters.spec("solo", 1));
+        reconcile("solo");
+        assertFalse(objects().contains("PodDisruptionBudget/solo-primary"));
+    }
+
+    private void claimVolumes(String cluster, int instances) {
+        for (int i = 0; i < instances; i++) {
+            client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder()
+                    .withNewMetadata().withName("pgdata-" + cluster + "-" + i)
+                    .withLabels(ClusterLabels.selector(cluster)).endMetadata()
+                    .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                    .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
+                    .build()).create();
+        }
+    }
+
+    @Test
+    void deletingRemovesEveryObjectAndVolumeThenReleasesTheResource() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        claimVolumes("orders", 2);
+
+        platform.clusters().requestDeletion("orders", false);
+        assertNotNull(stored("orders"), "the finalizer holds the resource until pgo tore the cluster down");
+        ReconcileResult result = reconcile("orders");
+
+        assertTrue(result.gone(), String.valueOf(result.failure()));
+        assertNull(stored("orders"));
+        assertEquals(new TreeSet<>(), objects());
+        assertEquals(List.of(), client.persistentVolumeClaims().inNamespace(NS).list().getItems());
+    }
+
+    @Test
+    void deletingWithKeepDataKeepsVolumesAndSecretsWithoutAnOwner() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        claimVolumes("orders", 2);
+
+        platform.clusters().requestDeletion("orders", true);
+        assertTrue(reconcile("orders").gone());
+
+        assertNull(stored("orders"));
+        assertEquals(new TreeSet<>(List.of("Secret/orders-postgres", "Secret/orders-standby")), objects());
+        for (Secret secret : client.secrets().inNamespace(NS).list().getItems()) {
+            assertTrue(secret.getMetadata().getOwnerReferences() == null || secret.getMetadata().getOwnerReferences().isEmpty(),
+                    "an owned Secret would be collected with the PgCluster");
+        }
+        assertEquals(2, client.persistentVolumeClaims().inNamespace(NS).list().getItems().size());
+    }
+
+    @Test
+    void secretsHoldGeneratedPasswordsThatStayTheSame() {
+        platform.clusters().apply(Clusters.spec("orders", 1));
+        reconcile("orders");
+        var first = platform.secrets().get("orders", "postgres").orElseThrow();
+        assertEquals("postgres", first.username());
+        assertEquals(24, first.password().length());
+        assertEquals(first, platform.secrets().ensure("orders", "postgres"));
+        assertNotEquals(first.password(), platform.secrets().get("orders", "standby").orElseThrow().password());
+        Secret secret = client.secrets().inNamespace(NS).withName("orders-postgres").get();
+        assertEquals("kubernetes.io/basic-auth", secret.getType());
+    }
+
+    @Test
+    void volumesAreListedWithTheirClusterAndInstance() {
+        claimVolumes("orders", 2);
+        var volumes = platform.volumes().list();
+        assertEquals(List.of("pgdata-orders-0", "pgdata-orders-1"), volumes.stream().map(v -> v.name()).toList());
+        var volume = platform.volumes().get("pgdata-orders-1").orElseThrow();
+        assertEquals("orders", volume.cluster());
+        assertEquals("orders-1", volume.instance());
+        assertEquals("1Gi", volume.capacity());
+        assertEquals("Pending", volume.status());
+        assertTrue(platform.volumes().get("pgdata-nothing-0").isEmpty());
+    }
+}
