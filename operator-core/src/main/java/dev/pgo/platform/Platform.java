@@ -33,6 +33,11 @@ public interface Platform extends AutoCloseable {
     /** Serializes work on one cluster across processes; waits up to {@code wait} for it. */
     ClusterLock lock(String cluster, Duration wait);
 
+    /** Whether a deleted cluster's volumes stay when its resource does not say (the keep-data annotation). */
+    default boolean keepsVolumesOnDelete() {
+        return false;
+    }
+
     /** The PostgreSQL major version a spec gets when it names none. */
     int defaultPostgresVersion();
 

@@ -12,7 +12,7 @@ import java.util.Objects;
  * Runs the reconciler until a cluster is Running at its current generation (or gone, for a
  * deletion), or until the timeout: what a client does while it "waits" on the local platform.
  */
-public final class Convergence {
+public final class Convergence implements ClusterWait {
     private static final Duration PAUSE = Duration.ofMillis(200);
 
     private final Reconciler reconciler;
@@ -22,6 +22,7 @@ public final class Convergence {
     }
 
     /** Returns the final status; throws when the cluster fails for a reason retrying will not fix, or times out. */
+    @Override
     public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object lastFailure = null;
@@ -58,6 +59,7 @@ public final class Convergence {
     }
 
     /** Reconciles a cluster marked for deletion until nothing of it is left. */
+    @Override
     public void awaitGone(String name, Duration timeout, StepListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {

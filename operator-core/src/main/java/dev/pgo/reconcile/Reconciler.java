@@ -47,7 +47,7 @@ public final class Reconciler {
     public List<Step> plan(String name) {
         PgCluster cluster = platform.clusters().get(name)
                 .orElseThrow(() -> new PgoException("no cluster named " + name));
-        return Planner.plan(cluster, observer.observe(cluster), keepData(cluster));
+        return Planner.plan(cluster, observer.observe(cluster), keepData(cluster, platform));
     }
 
     public ObservedCluster observe(PgCluster cluster) {
@@ -85,7 +85,7 @@ public final class Reconciler {
         String failure = null;
         Step failedStep = null;
         ObservedCluster observed = observer.observe(cluster);
-        List<Step> plan = Planner.plan(cluster, observed, keepData(cluster));
+        List<Step> plan = Planner.plan(cluster, observed, keepData(cluster, platform));
         for (int pass = 0; pass < MAX_PASSES && !plan.isEmpty() && failure == null; pass++) {
             for (Step step : plan) {
                 listener.started(name, step);
@@ -108,7 +108,7 @@ public final class Reconciler {
                 break;
             }
             observed = observer.observe(cluster);
-            plan = Planner.plan(cluster, observed, keepData(cluster));
+            plan = Planner.plan(cluster, observed, keepData(cluster, platform));
         }
 
         PgClusterStatus status;
@@ -133,9 +133,11 @@ public final class Reconciler {
         cluster.setStatus(status);
     }
 
-    private static boolean keepData(PgCluster cluster) {
+    /** The resource's keep-data annotation (set by `pgo delete --keep-data`) wins over the platform's default. */
+    private static boolean keepData(PgCluster cluster, Platform platform) {
         var annotations = cluster.getMetadata().getAnnotations();
-        return annotations != null && "true".equals(annotations.get(PgCluster.GROUP + "/keep-data"));
+        String keep = annotations == null ? null : annotations.get(PgCluster.GROUP + "/keep-data");
+        return keep == null ? platform.keepsVolumesOnDelete() : "true".equals(keep);
     }
 
     public ConnectionPools pools() {

@@ -15,4 +15,8 @@ public interface StepListener {
 
     default void failed(String cluster, Step step, RuntimeException error) {
     }
+
+    /** What a cluster waits for, when someone else (an operator) does the steps. */
+    default void waiting(String cluster, String message) {
+    }
 }

@@ -3,7 +3,14 @@ package dev.pgo.cmd;
 import dev.pgo.PgoException;
 import dev.pgo.platform.Platform;
 import dev.pgo.platform.local.LocalPlatform;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.kubernetes.KubernetesPlatform;
+import dev.pgo.platform.kubernetes.OperatorConfig;
+import dev.pgo.platform.kubernetes.PortForwardAddresses;
+import dev.pgo.reconcile.ClusterWait;
 import dev.pgo.reconcile.Convergence;
+import dev.pgo.reconcile.StatusWait;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import dev.pgo.reconcile.LiveStatus;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.sql.ConnectionPools;
@@ -22,7 +29,11 @@ public final class CliContext implements AutoCloseable {
     private final PrintStream err;
     private String platformName;
     private Path home;
+    private KubernetesTarget kubernetesTarget = new KubernetesTarget(null, null, null, false);
+    private boolean embeddedOperator;
     private Platform platform;
+    private KubernetesClient kubernetesClient;
+    private PortForwardAddresses portForwards;
     private ConnectionPools pools;
     private Reconciler reconciler;
 
@@ -48,39 +59,80 @@ public final class CliContext implements AutoCloseable {
         this.home = home;
     }
 
+    void target(KubernetesTarget target, boolean embeddedOperator) {
+        this.kubernetesTarget = target;
+        this.embeddedOperator = embeddedOperator;
+    }
+
+    public KubernetesTarget kubernetesTarget() {
+        return kubernetesTarget;
+    }
+
     public Platform platform() {
         if (platform == null) {
             String name = platformName != null ? platformName : ClientConfig.load().platform();
             platform = switch (name) {
                 case "local" -> home != null ? new LocalPlatform(home) : LocalPlatform.atDefaultHome();
-                case "kubernetes" -> throw new PgoException("the kubernetes platform is not available in this build",
-                        "use --platform local");
+                case "kubernetes" -> kubernetesTarget.platform(kubernetesClient());
                 default -> throw new PgoException("unknown platform '" + name + "'", "use local or kubernetes");
             };
         }
         return platform;
     }
 
+    public KubernetesClient kubernetesClient() {
+        if (kubernetesClient == null) {
+            kubernetesClient = kubernetesTarget.connect();
+        }
+        return kubernetesClient;
+    }
+
+    /**
+     * Whether this process reconciles: always on the local platform, on Kubernetes only with
+     * --embedded-operator (otherwise the in-cluster operator does, and the client follows status).
+     */
+    public boolean reconcilesItself() {
+        return !(platform() instanceof KubernetesPlatform) || embeddedOperator;
+    }
+
     public Reconciler reconciler() {
         if (reconciler == null) {
             pools = new ConnectionPools(Duration.ofSeconds(3));
-            reconciler = new Reconciler(platform(), pools, Clock.systemUTC());
+            Platform p = platform();
+            if (p instanceof KubernetesPlatform k && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
+                // Outside the cluster pod IPs are out of reach: go through port-forwards.
+                portForwards = new PortForwardAddresses(k.client());
+                p = new KubernetesPlatform(k.client(), k.namespace(), null, () -> OperatorConfig.DEFAULTS, portForwards);
+            }
+            reconciler = new Reconciler(p, pools, Clock.systemUTC());
         }
         return reconciler;
     }
 
-    public Convergence convergence() {
-        return new Convergence(reconciler());
+    /** Waits for a cluster the way this process can: reconciling it, or following the operator's status. */
+    public ClusterWait clusterWait() {
+        return reconcilesItself() ? new Convergence(reconciler())
+                : new StatusWait(platform().clusters(), Duration.ofSeconds(1));
     }
 
-    public LiveStatus liveStatus() {
-        return new LiveStatus(reconciler(), Clock.systemUTC());
+    /** A cluster as `pgo show` prints it: observed live when this process can reach it, else as stored. */
+    public LiveStatus.LiveView view(PgCluster cluster) {
+        if (reconcilesItself()) {
+            return new LiveStatus(reconciler(), Clock.systemUTC()).view(cluster);
+        }
+        return new LiveStatus.LiveView(cluster, null);
     }
 
     @Override
     public void close() {
         if (pools != null) {
             pools.close();
+        }
+        if (portForwards != null) {
+            portForwards.close();
+        }
+        if (kubernetesClient != null) {
+            kubernetesClient.close();
         }
         if (platform != null) {
             platform.close();

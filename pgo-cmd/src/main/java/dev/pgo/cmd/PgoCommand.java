@@ -4,6 +4,7 @@ import dev.pgo.PgoException;
 import dev.pgo.cmd.apply.ApplyCommand;
 import dev.pgo.cmd.create.CreateCommand;
 import dev.pgo.cmd.delete.DeleteCommand;
+import dev.pgo.cmd.install.InstallCommand;
 import dev.pgo.cmd.operator.OperatorCommand;
 import dev.pgo.cmd.show.ShowCommand;
 import picocli.CommandLine;
@@ -20,7 +21,7 @@ import java.nio.file.Path;
         description = {"pgo manages PostgreSQL clusters on this machine (the local platform) or on Kubernetes.",
                 "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, ApplyCommand.class,
-                OperatorCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                OperatorCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",
@@ -52,6 +53,51 @@ public final class PgoCommand implements Runnable {
     void home(Path value) {
         this.home = value;
         context.select(platform, home);
+    }
+
+    private Path kubeconfig;
+    private String kubeContext;
+    private String namespace;
+    private boolean allNamespaces;
+    private boolean embeddedOperator;
+
+    private void retarget() {
+        context.target(new KubernetesTarget(kubeconfig, kubeContext, namespace, allNamespaces), embeddedOperator);
+    }
+
+    @Option(names = "--kubeconfig", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Kubernetes: the kubeconfig to use (default: $KUBECONFIG, else ~/.kube/config, else in-cluster).")
+    void kubeconfig(Path value) {
+        this.kubeconfig = value;
+        retarget();
+    }
+
+    @Option(names = "--context", scope = ScopeType.INHERIT, paramLabel = "NAME",
+            description = "Kubernetes: the kubeconfig context (default: the current one).")
+    void kubeContext(String value) {
+        this.kubeContext = value;
+        retarget();
+    }
+
+    @Option(names = {"-n", "--namespace"}, scope = ScopeType.INHERIT, paramLabel = "NAMESPACE",
+            description = "Kubernetes: the namespace (default: the context's, else default).")
+    void namespace(String value) {
+        this.namespace = value;
+        retarget();
+    }
+
+    @Option(names = {"-A", "--all-namespaces"}, scope = ScopeType.INHERIT,
+            description = "Kubernetes: list and show across every namespace.")
+    void allNamespaces(boolean value) {
+        this.allNamespaces = value;
+        retarget();
+    }
+
+    @Option(names = "--embedded-operator", scope = ScopeType.INHERIT,
+            description = "Kubernetes: reconcile in this process while waiting, for clusters where no operator runs.")
+    void embeddedOperator(boolean value) {
+        this.embeddedOperator = value;
+        retarget();
     }
 
     @Override

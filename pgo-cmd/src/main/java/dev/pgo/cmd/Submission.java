@@ -76,7 +76,7 @@ public final class Submission {
         context.err().println((existed ? "Updating " : "Creating ") + noun + " " + stored.name() + " ("
                 + stored.getSpec().getInstances() + " instance" + (stored.getSpec().getInstances() == 1 ? "" : "s")
                 + ", PostgreSQL " + stored.getSpec().getPostgresVersion() + ") on " + context.platform().name() + " ...");
-        PgClusterStatus status = context.convergence().awaitRunning(stored.name(), timeout, progress);
+        PgClusterStatus status = context.clusterWait().awaitRunning(stored.name(), timeout, progress);
         context.out().println(noun + " " + stored.name() + " is " + status.getPhase() + " (" + status.getReadyInstances()
                 + "/" + stored.getSpec().getInstances() + " ready, primary " + status.getPrimary() + ") after "
                 + progress.elapsed());

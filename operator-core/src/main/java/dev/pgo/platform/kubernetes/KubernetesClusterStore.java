@@ -44,11 +44,13 @@ final class KubernetesClusterStore implements ClusterStore {
         return client.resources(PgCluster.class);
     }
 
+    /** With a null namespace the store reads every namespace (kubectl's -A) and changes none. */
     @Override
     public List<PgCluster> list() {
-        var items = new ArrayList<>(Requests.call("list the PgClusters in " + namespace,
-                () -> resources().inNamespace(namespace).list().getItems()));
-        items.sort(Comparator.comparing(PgCluster::name));
+        var items = new ArrayList<>(namespace == null
+                ? Requests.call("list the PgClusters in every namespace", () -> resources().inAnyNamespace().list().getItems())
+                : Requests.call("list the PgClusters in " + namespace, () -> resources().inNamespace(namespace).list().getItems()));
+        items.sort(Comparator.comparing((PgCluster c) -> c.getMetadata().getNamespace()).thenComparing(PgCluster::name));
         return items;
     }
 
@@ -57,12 +59,27 @@ final class KubernetesClusterStore implements ClusterStore {
         if (!SpecValidator.isValidClusterName(name)) {
             return Optional.empty();
         }
+        if (namespace == null) {
+            List<PgCluster> found = list().stream().filter(c -> c.name().equals(name)).toList();
+            if (found.size() > 1) {
+                throw new PgoException(name + " exists in several namespaces: "
+                        + found.stream().map(c -> c.getMetadata().getNamespace()).toList(), "choose one with -n");
+            }
+            return found.stream().findFirst();
+        }
         return Optional.ofNullable(Requests.call("read PgCluster " + name,
                 () -> resources().inNamespace(namespace).withName(name).get()));
     }
 
+    private void requireNamespace() {
+        if (namespace == null) {
+            throw new PgoException("--all-namespaces only lists and shows", "choose the cluster's namespace with -n");
+        }
+    }
+
     @Override
     public PgCluster apply(PgCluster desired) {
+        requireNamespace();
         String name = desired.name();
         Optional<PgCluster> existing = get(name);
         if (existing.isEmpty()) {
@@ -110,8 +127,12 @@ final class KubernetesClusterStore implements ClusterStore {
 
     @Override
     public void requestDeletion(String name, boolean keepData) {
+        requireNamespace();
         modify(name, stored -> {
-            Metadata.addAnnotations(stored.getMetadata(), Map.of(KEEP_DATA_ANNOTATION, String.valueOf(keepData)));
+            // Without --keep-data the platform's default decides (keep_volumes_on_delete on Kubernetes).
+            if (keepData) {
+                Metadata.addAnnotations(stored.getMetadata(), Map.of(KEEP_DATA_ANNOTATION, "true"));
+            }
             return stored;
         });
         Requests.call("delete PgCluster " + name, () -> resources().inNamespace(namespace).withName(name).delete());

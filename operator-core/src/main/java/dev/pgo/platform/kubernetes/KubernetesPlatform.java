@@ -38,12 +38,14 @@ public final class KubernetesPlatform implements Platform {
     private final KubernetesInstances instances;
     private final KubernetesVolumes volumes;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Supplier<OperatorConfig> config;
 
     public KubernetesPlatform(KubernetesClient client, String namespace, String context,
                               Supplier<OperatorConfig> config, PodAddresses addresses) {
         this.client = client;
         this.namespace = namespace;
         this.context = context;
+        this.config = config;
         this.clusters = new KubernetesClusterStore(client, namespace);
         this.secrets = new KubernetesSecretStore(client, namespace);
         this.resources = new KubernetesResources(client, namespace, config);
@@ -58,7 +60,7 @@ public final class KubernetesPlatform implements Platform {
 
     @Override
     public String location() {
-        return (context == null ? "" : context + "/") + namespace;
+        return (context == null ? "" : context + "/") + (namespace == null ? "all namespaces" : namespace);
     }
 
     public String namespace() {
@@ -106,6 +108,11 @@ public final class KubernetesPlatform implements Platform {
             throw new PgoException("interrupted while waiting for cluster " + cluster);
         }
         return lock::unlock;
+    }
+
+    @Override
+    public boolean keepsVolumesOnDelete() {
+        return config.get().keepVolumesOnDelete();
     }
 
     @Override

@@ -37,8 +37,11 @@ final class KubernetesVolumes implements VolumeCatalog {
 
     @Override
     public List<Volume> list() {
-        return Requests.call("list the PVCs in " + namespace, () -> client.persistentVolumeClaims().inNamespace(namespace)
-                        .withLabel(ClusterLabels.CLUSTER).list().getItems()).stream()
+        var claims = namespace == null
+                ? client.persistentVolumeClaims().inAnyNamespace()
+                : client.persistentVolumeClaims().inNamespace(namespace);
+        return Requests.call("list the PVCs in " + (namespace == null ? "every namespace" : namespace),
+                        () -> claims.withLabel(ClusterLabels.CLUSTER).list().getItems()).stream()
                 .sorted(Comparator.comparing(c -> c.getMetadata().getName()))
                 .map(KubernetesVolumes::describe).toList();
     }

@@ -32,6 +32,8 @@ final class Requests {
                     "the account pgo runs as lacks a permission; `pgo install --dry-run` prints the RBAC pgo needs";
             case HttpURLConnection.HTTP_UNAUTHORIZED -> "log in to the cluster again (the kubeconfig's credentials expired?)";
             case 0 -> "check that the API server is reachable (kubectl cluster-info)";
+            case HttpURLConnection.HTTP_NOT_FOUND -> what.contains("PgCluster")
+                    ? "is pgo's CRD installed? pgo install --dry-run | kubectl apply -f - installs it" : null;
             default -> null;
         };
         String message = "cannot " + what + (code > 0 ? " (HTTP " + code + ")" : "") + ": " + reason;

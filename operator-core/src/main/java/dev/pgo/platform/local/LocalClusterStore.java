@@ -113,7 +113,10 @@ final class LocalClusterStore implements ClusterStore {
             if (!stored.deletionRequested()) {
                 stored.getMetadata().setDeletionTimestamp(Instant.now().toString());
             }
-            Metadata.addAnnotations(stored.getMetadata(), Map.of(KEEP_DATA_ANNOTATION, String.valueOf(keepData)));
+            // Without --keep-data the platform's default decides (keep_volumes_on_delete on Kubernetes).
+            if (keepData) {
+                Metadata.addAnnotations(stored.getMetadata(), Map.of(KEEP_DATA_ANNOTATION, "true"));
+            }
             stored.getMetadata().setResourceVersion(String.valueOf(resourceVersion(stored) + 1));
             writeManifest(stored);
         }

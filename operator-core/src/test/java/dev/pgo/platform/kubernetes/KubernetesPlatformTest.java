@@ -287,6 +287,23 @@ class KubernetesPlatformTest {
     }
 
     @Test
+    void theOperatorConfigurationCanKeepVolumesOfEveryDeletedCluster() {
+        var keeping = new OperatorConfig(OperatorConfig.DEFAULTS.imageTemplate(), OperatorConfig.DEFAULTS.resyncPeriod(),
+                List.of(), OperatorConfig.DEFAULTS.defaultResources(), true);
+        var keepingPlatform = new KubernetesPlatform(client, NS, "test", () -> keeping, PodAddresses.IN_CLUSTER);
+        var keepingReconciler = new Reconciler(keepingPlatform, pools, Clock.systemUTC());
+        keepingPlatform.clusters().apply(Clusters.spec("orders", 2));
+        keepingReconciler.reconcile("orders", StepListener.SILENT, Duration.ofSeconds(5));
+        claimVolumes("orders", 2);
+
+        keepingPlatform.clusters().requestDeletion("orders", false);
+        assertTrue(keepingReconciler.reconcile("orders", StepListener.SILENT, Duration.ofSeconds(5)).gone());
+
+        assertEquals(2, client.persistentVolumeClaims().inNamespace(NS).list().getItems().size());
+        assertEquals(new TreeSet<>(List.of("Secret/orders-postgres", "Secret/orders-standby")), objects());
+    }
+
+    @Test
     void secretsHoldGeneratedPasswordsThatStayTheSame() {
         platform.clusters().apply(Clusters.spec("orders", 1));
         reconcile("orders");

@@ -50,7 +50,7 @@ abstract class DeleteBase implements Runnable {
             return;
         }
         var progress = new Progress(context.err());
-        context.convergence().awaitGone(name, Duration.ofSeconds(timeoutSeconds), progress);
+        context.clusterWait().awaitGone(name, Duration.ofSeconds(timeoutSeconds), progress);
         context.out().println(kind().label() + " " + name + " deleted" + (keepData ? " (volumes kept)" : ""));
     }
 }

@@ -3,6 +3,8 @@ package dev.pgo.cmd.operator;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
+import dev.pgo.operator.KubernetesOperator;
+import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.Step;
@@ -20,8 +22,12 @@ import java.util.concurrent.TimeUnit;
 /** `pgo operator`: the reconcile loop, headless, until stopped (or one pass with --once). */
 @Command(name = "operator",
         description = {"Run the operator: reconcile every cluster now and then every --interval, until stopped",
-                "(Ctrl-C or SIGTERM). Restarts stopped instances, applies spec changes, finishes deletions."},
-        footer = {"", "Examples:", "  pgo operator", "  pgo operator --once", "  pgo operator --interval 5"})
+                "(Ctrl-C or SIGTERM). Restarts stopped instances, applies spec changes, finishes deletions.",
+                "On Kubernetes (--platform kubernetes) it is the in-cluster controller: it campaigns for the",
+                "Lease pgo-operator in its namespace (-n, else $POD_NAMESPACE), watches PgClusters and its",
+                "ConfigMap pgo-config there, and resyncs every resync_period_seconds of that ConfigMap."},
+        footer = {"", "Examples:", "  pgo operator", "  pgo operator --once", "  pgo operator --interval 5",
+                "  pgo operator --platform kubernetes -n pgo-system"})
 public final class OperatorCommand implements Runnable {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
@@ -49,6 +55,10 @@ public final class OperatorCommand implements Runnable {
     public void run() {
         if (intervalSeconds < 1) {
             throw new PgoException("--interval must be at least 1 second");
+        }
+        if (context.platform() instanceof KubernetesPlatform) {
+            runOnKubernetes();
+            return;
         }
         Reconciler reconciler = context.reconciler();
         log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
@@ -80,6 +90,46 @@ public final class OperatorCommand implements Runnable {
             }
             log("operator stopped");
             finished.countDown();
+        }
+    }
+
+    /** Until SIGTERM, or until the Lease is lost: then the process ends, and Kubernetes restarts it. */
+    private void runOnKubernetes() {
+        String namespace = context.kubernetesTarget().namespace() != null ? context.kubernetesTarget().namespace()
+                : System.getenv().getOrDefault("POD_NAMESPACE", ((KubernetesPlatform) context.platform()).namespace());
+        String identity = System.getenv().getOrDefault("POD_NAME", hostName()) + "-" + ProcessHandle.current().pid();
+        var operator = new KubernetesOperator(context.kubernetesClient(),
+                KubernetesOperator.Settings.defaults(namespace, identity), java.time.Clock.systemUTC());
+        operator.onReconciled((key, result) -> {
+            if (result.failure() != null) {
+                log(key + ": FAILED " + result.failure());
+            }
+        });
+        Thread hook = new Thread(() -> {
+            operator.close();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        log("operator " + identity + " started on kubernetes (" + context.platform().location()
+                + "); campaigning for the Lease " + namespace + "/" + KubernetesOperator.LEASE_NAME);
+        operator.start();
+        try {
+            operator.stopped().join();
+        } finally {
+            log("operator stopped");
+            finished.countDown();
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return "pgo";
         }
     }
 

@@ -40,6 +40,11 @@ public final class Progress implements StepListener {
         err.println((terminal ? "  \u2717 " : cluster + ": failed: ") + step.describe());
     }
 
+    @Override
+    public void waiting(String cluster, String message) {
+        err.println((terminal ? "  \u2026 " : cluster + ": waiting: ") + message + "  " + elapsed());
+    }
+
     public String elapsed() {
         return seconds(Duration.ofNanos(System.nanoTime() - started));
     }

@@ -48,7 +48,7 @@ abstract class ShowClustersBase implements Callable<Integer> {
         if (all) {
             for (PgCluster cluster : store.list()) {
                 if (cluster.clusterKind() == kind()) {
-                    views.add(context.liveStatus().view(cluster));
+                    views.add(context.view(cluster));
                 }
             }
         } else {
@@ -59,7 +59,7 @@ abstract class ShowClustersBase implements Callable<Integer> {
                             + " (pgo show " + kind().label() + " all lists them)");
                     exit = ExitCodes.ERROR;
                 } else {
-                    views.add(context.liveStatus().view(cluster.get()));
+                    views.add(context.view(cluster.get()));
                 }
             }
         }
@@ -95,9 +95,15 @@ abstract class ShowClustersBase implements Callable<Integer> {
             return;
         }
         boolean wide = options.output == OutputFormat.wide;
-        var table = wide
-                ? new Table("NAME", "PHASE", "READY", "PRIMARY", "VERSION", "STORAGE", "AGE", "READ-WRITE")
-                : new Table("NAME", "PHASE", "READY", "PRIMARY", "VERSION", "STORAGE", "AGE");
+        boolean namespaces = context.kubernetesTarget().allNamespaces() && context.platform().name().equals("kubernetes");
+        var headers = new ArrayList<>(List.of("NAME", "PHASE", "READY", "PRIMARY", "VERSION", "STORAGE", "AGE"));
+        if (wide) {
+            headers.add("READ-WRITE");
+        }
+        if (namespaces) {
+            headers.addFirst("NAMESPACE");
+        }
+        var table = new Table(headers.toArray(String[]::new));
         for (PgCluster c : clusters) {
             var status = c.getStatus();
             String ready = (status == null || status.getReadyInstances() == null ? 0 : status.getReadyInstances())
@@ -110,6 +116,9 @@ abstract class ShowClustersBase implements Callable<Integer> {
                     Ages.since(c.getMetadata().getCreationTimestamp())));
             if (wide) {
                 row.add(status == null || status.getEndpoints() == null ? "-" : status.getEndpoints().getReadWrite());
+            }
+            if (namespaces) {
+                row.addFirst(c.getMetadata().getNamespace());
             }
             table.row(row.toArray());
         }

@@ -1,0 +1,103 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.Condition;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.platform.ClusterStore;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Waits by reading the status the operator writes, as a client of a Kubernetes cluster where
+ * pgo's operator runs. Each new "next step" the status names is passed on as progress.
+ */
+public final class StatusWait implements ClusterWait {
+    private final ClusterStore clusters;
+    private final Duration pause;
+
+    public StatusWait(ClusterStore clusters, Duration pause) {
+        this.clusters = clusters;
+        this.pause = pause;
+    }
+
+    @Override
+    public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastMessage = null;
+        while (true) {
+            PgCluster cluster = clusters.get(name)
+                    .orElseThrow(() -> new PgoException("cluster " + name + " no longer exists"));
+            // A resource no operator has touched has no phase yet.
+            PgClusterStatus status = cluster.getStatus() == null || cluster.getStatus().getPhase() == null
+                    ? null : cluster.getStatus();
+            if (Convergence.isRunning(cluster, status)) {
+                return status;
+            }
+            Condition valid = status == null ? null : status.condition(Condition.SPEC_VALID);
+            if (valid != null && !valid.isTrue()) {
+                throw new PgoException(name + " failed: the spec is invalid: " + valid.getMessage(),
+                        "fix the spec and apply it again");
+            }
+            String message = progress(status);
+            if (message != null && !message.equals(lastMessage)) {
+                listener.waiting(name, message);
+                lastMessage = message;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PgoException("timed out after " + timeout.toSeconds() + "s waiting for " + name
+                        + " to be Running (phase " + (status == null || status.getPhase() == null ? "Pending"
+                        : status.getPhase()) + (status == null ? "; is pgo's operator running?" : "") + ")",
+                        "pgo show cluster " + name + " shows what it is waiting for; kubectl -n <operator namespace>"
+                                + " logs deploy/pgo-operator shows what the operator does");
+            }
+            sleep();
+        }
+    }
+
+    @Override
+    public void awaitGone(String name, Duration timeout, StepListener listener) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastMessage = null;
+        while (true) {
+            Optional<PgCluster> cluster = clusters.get(name);
+            if (cluster.isEmpty()) {
+                return;
+            }
+            PgClusterStatus status = cluster.get().getStatus();
+            String message = progress(status == null || status.getPhase() == null ? null : status);
+            if (message != null && !Objects.equals(message, lastMessage)) {
+                listener.waiting(name, message);
+                lastMessage = message;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PgoException("timed out waiting for the operator to delete " + name
+                        + (message == null ? "" : ": " + message), "is pgo's operator running?");
+            }
+            sleep();
+        }
+    }
+
+    private static String progress(PgClusterStatus status) {
+        if (status == null) {
+            return "waiting for the operator to pick the cluster up";
+        }
+        Condition reconciled = status.condition(Condition.RECONCILED);
+        if (reconciled != null && !reconciled.isTrue()) {
+            return reconciled.getMessage();
+        }
+        Condition ready = status.condition(Condition.READY);
+        return ready == null || ready.isTrue() ? null : ready.getMessage();
+    }
+
+    private void sleep() {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgoException("interrupted");
+        }
+    }
+}

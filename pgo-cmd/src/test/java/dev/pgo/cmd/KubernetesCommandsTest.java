@@ -1,0 +1,181 @@
+package dev.pgo.cmd;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.testing.MockKubernetes;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The seed's commands with --platform kubernetes, against the mock API server through a real
+ * kubeconfig file: they write and read PgCluster resources as kubectl would see them.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesCommandsTest {
+    KubernetesClient client;
+
+    @TempDir
+    Path home;
+    private Path kubeconfig;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        MockKubernetes.installCrd(client);
+        kubeconfig = home.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: tester
+                    namespace: team-a
+                current-context: mock
+                users:
+                - name: tester
+                  user:
+                    token: not-a-real-token
+                """.formatted(client.getMasterUrl()));
+    }
+
+    private PgoRun pgo(String... args) {
+        var argv = new ArrayList<>(List.of("--platform", "kubernetes", "--kubeconfig", kubeconfig.toString()));
+        argv.addAll(List.of(args));
+        return PgoRun.pgo(home, argv.toArray(String[]::new));
+    }
+
+    private PgCluster stored(String namespace, String name) {
+        return client.resources(PgCluster.class).inNamespace(namespace).withName(name).get();
+    }
+
+    @Test
+    void createWritesAPgClusterInTheContextsNamespaceOrTheOneGiven() {
+        PgoRun created = pgo("create", "cluster", "orders", "--no-wait");
+        assertEquals(0, created.exit(), created.toString());
+        assertTrue(created.out().contains("cluster orders created"), created.toString());
+        PgCluster orders = stored("team-a", "orders");
+        assertNotNull(orders, "the context's namespace is the default");
+        assertEquals(3, orders.getSpec().getInstances());
+        assertEquals("cluster", orders.getMetadata().getLabels().get(PgCluster.KIND_LABEL));
+
+        PgoRun other = pgo("-n", "team-b", "create", "database", "billing", "--no-wait");
+        assertEquals(0, other.exit(), other.toString());
+        assertNotNull(stored("team-b", "billing"));
+        assertNull(stored("team-a", "billing"));
+    }
+
+    @Test
+    void showListsClustersPerNamespaceAndAcrossAllOfThem() {
+        assertEquals(0, pgo("create", "cluster", "orders", "--no-wait").exit());
+        assertEquals(0, pgo("-n", "team-b", "create", "cluster", "ledger", "--no-wait").exit());
+
+        PgoRun teamA = pgo("show", "cluster", "all");
+        assertEquals(0, teamA.exit(), teamA.toString());
+        assertTrue(teamA.out().contains("orders"), teamA.toString());
+        assertFalse(teamA.out().contains("ledger"), teamA.toString());
+
+        PgoRun all = pgo("-A", "show", "cluster", "all");
+        assertEquals(0, all.exit(), all.toString());
+        List<String> lines = all.out().lines().toList();
+        assertTrue(lines.getFirst().startsWith("NAMESPACE"), all.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("team-a") && l.contains("orders")), all.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("team-b") && l.contains("ledger")), all.toString());
+
+        PgoRun yaml = pgo("show", "cluster", "orders", "-o", "yaml");
+        assertEquals(0, yaml.exit(), yaml.toString());
+        assertTrue(yaml.out().contains("kind: \"PgCluster\""), yaml.toString());
+        assertTrue(yaml.out().contains("namespace: \"team-a\""), yaml.toString());
+    }
+
+    @Test
+    void withoutAnOperatorTheClientWaitsOnStatusAndSaysWhatItWaitsFor() {
+        PgoRun run = pgo("create", "database", "lonely", "--timeout", "2");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("timed out"), run.toString());
+        assertTrue(run.err().contains("is pgo's operator running?"), run.toString());
+        assertNull(client.apps().statefulSets().inNamespace("team-a").withName("lonely").get(),
+                "only an operator creates the StatefulSet");
+    }
+
+    @Test
+    void withTheEmbeddedOperatorTheClientReconcilesItself() {
+        PgoRun run = pgo("--embedded-operator", "create", "database", "inline", "--timeout", "3");
+        // No kubelet runs pods here: the objects exist and the client reports what it waits for.
+        assertEquals(1, run.exit(), run.toString());
+        assertNotNull(client.apps().statefulSets().inNamespace("team-a").withName("inline").get(), run.toString());
+        assertNotNull(client.secrets().inNamespace("team-a").withName("inline-postgres").get());
+        assertTrue(run.err().contains("create or update"), run.toString());
+    }
+
+    @Test
+    void deleteMarksTheResourceAndTheEmbeddedOperatorFinishesIt() {
+        assertEquals(1, pgo("--embedded-operator", "create", "cluster", "gone", "--timeout", "1").exit());
+        assertNotNull(client.apps().statefulSets().inNamespace("team-a").withName("gone").get());
+
+        PgoRun deleted = pgo("--embedded-operator", "delete", "cluster", "gone");
+        assertEquals(0, deleted.exit(), deleted.toString());
+        assertNull(stored("team-a", "gone"));
+        assertNull(client.apps().statefulSets().inNamespace("team-a").withName("gone").get());
+        assertTrue(client.secrets().inNamespace("team-a").list().getItems().isEmpty());
+    }
+
+    @Test
+    void showPvcShowsTheClaimWithItsStatusAndOwner() {
+        client.persistentVolumeClaims().inNamespace("team-a").resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("pgdata-orders-0").addToLabels("pgo.dev/cluster", "orders").endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("fast")
+                .withNewResources().addToRequests("storage", new Quantity("5Gi")).endResources().endSpec()
+                .build()).create();
+
+        PgoRun all = pgo("show", "pvc", "all", "-o", "wide");
+        assertEquals(0, all.exit(), all.toString());
+        String row = all.out().lines().filter(l -> l.startsWith("pgdata-orders-0")).findFirst().orElseThrow();
+        assertTrue(row.contains("Pending") && row.contains("5Gi") && row.contains("orders-0") && row.contains("fast"), row);
+
+        PgoRun missing = pgo("show", "pvc", "pgdata-none-0");
+        assertEquals(1, missing.exit());
+        assertTrue(missing.err().contains("no PVC named pgdata-none-0"), missing.toString());
+    }
+
+    @Test
+    void anUnknownContextIsAClearError() {
+        PgoRun run = pgo("--context", "prod", "show", "cluster", "all");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("no context named prod"), run.toString());
+    }
+
+    @Test
+    void installDryRunPrintsEverythingToDeployWithLeastPrivilege() {
+        PgoRun run = PgoRun.pgo(home, "install", "--dry-run", "-n", "pgo-test", "--image", "example/pgo:1");
+        assertEquals(0, run.exit(), run.toString());
+        for (String kind : List.of("CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole",
+                "ClusterRoleBinding", "Role", "RoleBinding", "ConfigMap", "Deployment")) {
+            assertTrue(run.out().contains("kind: \"" + kind + "\""), kind + " missing");
+        }
+        assertFalse(run.out().contains("\"*\""), "no wildcard in RBAC");
+        assertTrue(run.out().contains("image: \"example/pgo:1\""));
+        assertTrue(run.out().contains("namespace: \"pgo-test\""));
+    }
+}
