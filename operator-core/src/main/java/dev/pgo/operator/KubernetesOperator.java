@@ -8,6 +8,7 @@ import dev.pgo.platform.kubernetes.ClusterLabels;
 import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
+import dev.pgo.reconcile.Convergence;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.Step;
@@ -304,9 +305,7 @@ public final class KubernetesOperator implements AutoCloseable {
         if (result.failure() != null) {
             return new Outcome.Failed();
         }
-        boolean converged = status != null && status.getPhase() == Phase.Running && status.getObservedGeneration() != null
-                && current(key).map(c -> Objects.equals(c.getMetadata().getGeneration(), status.getObservedGeneration()))
-                .orElse(false);
+        boolean converged = Convergence.isRunning(current(key).orElse(null), status);
         return converged ? new Outcome.Done() : new Outcome.After(PROGRESS_CHECK);
     }
 

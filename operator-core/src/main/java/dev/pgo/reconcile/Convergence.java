@@ -75,7 +75,7 @@ public final class Convergence implements ClusterWait {
         }
     }
 
-    static boolean isRunning(PgCluster cluster, PgClusterStatus status) {
+    public static boolean isRunning(PgCluster cluster, PgClusterStatus status) {
         return cluster != null && status != null && status.getPhase() == Phase.Running
                 && Objects.equals(status.getObservedGeneration(), cluster.getMetadata().getGeneration());
     }

@@ -30,9 +30,7 @@ public final class StatusWait implements ClusterWait {
         while (true) {
             PgCluster cluster = clusters.get(name)
                     .orElseThrow(() -> new PgoException("cluster " + name + " no longer exists"));
-            // A resource no operator has touched has no phase yet.
-            PgClusterStatus status = cluster.getStatus() == null || cluster.getStatus().getPhase() == null
-                    ? null : cluster.getStatus();
+            PgClusterStatus status = writtenStatus(cluster);
             if (Convergence.isRunning(cluster, status)) {
                 return status;
             }
@@ -66,8 +64,7 @@ public final class StatusWait implements ClusterWait {
             if (cluster.isEmpty()) {
                 return;
             }
-            PgClusterStatus status = cluster.get().getStatus();
-            String message = progress(status == null || status.getPhase() == null ? null : status);
+            String message = progress(writtenStatus(cluster.get()));
             if (message != null && !Objects.equals(message, lastMessage)) {
                 listener.waiting(name, message);
                 lastMessage = message;
@@ -78,6 +75,12 @@ public final class StatusWait implements ClusterWait {
             }
             sleep();
         }
+    }
+
+    /** The status an operator wrote, or null: a resource no operator has touched has no phase yet. */
+    private static PgClusterStatus writtenStatus(PgCluster cluster) {
+        PgClusterStatus status = cluster.getStatus();
+        return status == null || status.getPhase() == null ? null : status;
     }
 
     private static String progress(PgClusterStatus status) {

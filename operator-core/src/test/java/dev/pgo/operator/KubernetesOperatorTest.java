@@ -58,6 +58,14 @@ class KubernetesOperatorTest {
         return operator;
     }
 
+    /** One operator, started and holding the Lease. */
+    private KubernetesOperator leadingOperator() {
+        KubernetesOperator operator = operator("op-a");
+        operator.start();
+        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        return operator;
+    }
+
     private static void eventually(String what, Duration timeout, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -90,9 +98,7 @@ class KubernetesOperatorTest {
 
     @Test
     void aClusterCreatedWithKubectlGetsItsObjectsAFinalizerAndEvents() {
-        KubernetesOperator operator = operator("op-a");
-        operator.start();
-        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        KubernetesOperator operator = leadingOperator();
 
         createWithKubectl(Clusters.spec("orders", 2));
 
@@ -108,9 +114,7 @@ class KubernetesOperatorTest {
 
     @Test
     void anInvalidSpecIsReportedOnceAndGetsNoObjects() {
-        KubernetesOperator operator = operator("op-a");
-        operator.start();
-        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        KubernetesOperator operator = leadingOperator();
         PgCluster bad = Clusters.spec("broken", 2);
         bad.getSpec().getParameters().put("port", "6000");
         createWithKubectl(bad);
@@ -151,9 +155,7 @@ class KubernetesOperatorTest {
 
     @Test
     void aNewImageInTheOperatorConfigurationReachesEveryStatefulSet() {
-        KubernetesOperator operator = operator("op-a");
-        operator.start();
-        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        KubernetesOperator operator = leadingOperator();
         createWithKubectl(Clusters.spec("orders", 2));
         createWithKubectl(Clusters.spec("billing", 1));
         eventually("both StatefulSets", Duration.ofSeconds(10), () -> statefulSet("orders") != null
@@ -177,9 +179,7 @@ class KubernetesOperatorTest {
 
     @Test
     void deletingWithKubectlTearsDownAndReleasesTheResource() {
-        KubernetesOperator operator = operator("op-a");
-        operator.start();
-        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        KubernetesOperator operator = leadingOperator();
         createWithKubectl(Clusters.spec("orders", 2));
         eventually("the StatefulSet", Duration.ofSeconds(10), () -> statefulSet("orders") != null
                 && stored("orders").getMetadata().getFinalizers() != null);

@@ -15,6 +15,12 @@ public final class InstanceNames {
         return "pgdata-" + instance;
     }
 
+    /** The instance a data volume belongs to ({@code pgdata-mycluster-1} → {@code mycluster-1}), or "". */
+    public static String instanceOfVolume(String volume) {
+        String prefix = dataVolume("");
+        return volume.startsWith(prefix) ? volume.substring(prefix.length()) : "";
+    }
+
     /** Replication slot names allow only [a-z0-9_]. */
     public static String slot(String instance) {
         return instance.replace('-', '_');

@@ -62,13 +62,9 @@ final class KubernetesInstances implements InstanceOperations {
         Map<Integer, PersistentVolumeClaim> claims = new HashMap<>();
         for (PersistentVolumeClaim claim : Requests.call("list the PVCs of " + name, () -> client
                 .persistentVolumeClaims().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems())) {
-            String claimName = claim.getMetadata().getName();
-            String prefix = InstanceNames.dataVolume("");
-            if (claimName.startsWith(prefix)) {
-                int ordinal = InstanceNames.ordinal(name, claimName.substring(prefix.length()));
-                if (ordinal >= 0) {
-                    claims.put(ordinal, claim);
-                }
+            int ordinal = InstanceNames.ordinal(name, InstanceNames.instanceOfVolume(claim.getMetadata().getName()));
+            if (ordinal >= 0) {
+                claims.put(ordinal, claim);
             }
         }
         int replicas = replicas(name);
@@ -149,9 +145,8 @@ final class KubernetesInstances implements InstanceOperations {
         }
         String hash = configHash(cluster);
         if (!Objects.equals(annotation(pod), hash) && PodState.ready(pod)) {
-            var configMap = ClusterObjects.configMap(cluster, primaryInstance).getData();
-            if (reloader.reload(cluster, instance, addresses.of(pod), configMap.get(ServerConfig.FILE_NAME),
-                    configMap.get(ClusterObjects.HBA_FILE))) {
+            if (reloader.reload(cluster, instance, addresses.of(pod), ServerConfig.renderShared(cluster.getSpec()),
+                    ClusterObjects.hba())) {
                 annotations.put(CONFIG_ANNOTATION, hash);
             }
         }

@@ -1,6 +1,7 @@
 package dev.pgo.platform.kubernetes;
 
 import dev.pgo.PgoException;
+import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.platform.Volume;
 import dev.pgo.platform.VolumeCatalog;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -25,8 +26,6 @@ import java.util.concurrent.TimeoutException;
  * from inside the pod that mounts it, as only a running pod can see them.
  */
 final class KubernetesVolumes implements VolumeCatalog {
-    private static final String INSTANCE_PREFIX = "pgdata-";
-
     private final KubernetesClient client;
     private final String namespace;
 
@@ -62,7 +61,7 @@ final class KubernetesVolumes implements VolumeCatalog {
         if (capacity == null && claim.getSpec().getResources() != null && claim.getSpec().getResources().getRequests() != null) {
             capacity = claim.getSpec().getResources().getRequests().get("storage");
         }
-        String instance = name.startsWith(INSTANCE_PREFIX) ? name.substring(INSTANCE_PREFIX.length()) : "";
+        String instance = InstanceNames.instanceOfVolume(name);
         return new Volume(name, capacity == null ? "" : capacity.toString(), -1,
                 status == null || status.getPhase() == null ? "Pending" : status.getPhase(),
                 claim.getSpec().getStorageClassName() == null ? "(default)" : claim.getSpec().getStorageClassName(),

@@ -3,6 +3,7 @@ package dev.pgo.platform.kubernetes;
 import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.Phase;
+import dev.pgo.postgres.ServerConfig;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.StepListener;
@@ -70,38 +71,36 @@ class KubernetesPlatformTest {
     }
 
     private ReconcileResult reconcile(String name) {
-        return reconciler.reconcile(name, new StepListener() {
-        }, Duration.ofSeconds(5));
+        return reconciler.reconcile(name, StepListener.SILENT, Duration.ofSeconds(5));
     }
 
     private PgCluster stored(String name) {
         return client.resources(PgCluster.class).inNamespace(NS).withName(name).get();
     }
 
-    /** Every object of the kinds pgo makes in the namespace, as "Kind/name". */
-    private TreeSet<String> objects() {
-        var all = new TreeSet<String>();
-        Stream.<List<? extends HasMetadata>>of(
+    /** Every object of the kinds pgo makes in the namespace. */
+    private Stream<HasMetadata> ownedKinds() {
+        return Stream.<List<? extends HasMetadata>>of(
                         client.apps().statefulSets().inNamespace(NS).list().getItems(),
                         client.services().inNamespace(NS).list().getItems(),
                         client.configMaps().inNamespace(NS).list().getItems(),
                         client.secrets().inNamespace(NS).list().getItems(),
                         client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems())
-                .flatMap(List::stream).forEach(o -> all.add(MockKubernetes.describe(o)));
+                .flatMap(List::stream);
+    }
+
+    /** The objects as "Kind/name". */
+    private TreeSet<String> objects() {
+        var all = new TreeSet<String>();
+        ownedKinds().forEach(o -> all.add(MockKubernetes.describe(o)));
         return all;
     }
 
     /** uid and resourceVersion of every object, to tell untouched from updated from recreated. */
     private Map<String, String> versions() {
         var versions = new TreeMap<String, String>();
-        Stream.<List<? extends HasMetadata>>of(
-                        client.apps().statefulSets().inNamespace(NS).list().getItems(),
-                        client.services().inNamespace(NS).list().getItems(),
-                        client.configMaps().inNamespace(NS).list().getItems(),
-                        client.secrets().inNamespace(NS).list().getItems(),
-                        client.policy().v1().podDisruptionBudget().inNamespace(NS).list().getItems())
-                .flatMap(List::stream).forEach(o -> versions.put(MockKubernetes.describe(o),
-                        o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion()));
+        ownedKinds().forEach(o -> versions.put(MockKubernetes.describe(o),
+                o.getMetadata().getUid() + "@" + o.getMetadata().getResourceVersion()));
         return versions;
     }
 
@@ -139,8 +138,10 @@ class KubernetesPlatformTest {
         assertEquals("WaitingForInstances", status.condition(Condition.RECONCILED).getReason());
         assertTrue(status.condition(Condition.READY).getMessage().contains("waiting for the StatefulSet to create the pod"),
                 status.condition(Condition.READY).getMessage());
-        assertEquals("postgresql://orders-rw.db.svc:5432/postgres", status.getEndpoints().getReadWrite());
-        assertEquals("postgresql://orders-ro.db.svc:5432/postgres", status.getEndpoints().getReadOnly());
+        assertEquals("postgresql://orders-rw.db.svc:" + ServerConfig.POD_PORT + "/postgres",
+                status.getEndpoints().getReadWrite());
+        assertEquals("postgresql://orders-ro.db.svc:" + ServerConfig.POD_PORT + "/postgres",
+                status.getEndpoints().getReadOnly());
     }
 
     @Test
