@@ -28,6 +28,25 @@ public interface InstanceOperations {
     /** Rewrites the instance's configuration and reloads it. */
     void configure(PgCluster cluster, String instance, String primaryInstance);
 
+    /**
+     * Whether the instance runs something only a restart changes (on Kubernetes its pod's image,
+     * resources or environment) that pgo would now set differently.
+     */
+    boolean outdated(PgCluster cluster, String instance);
+
+    /**
+     * Restarts the instance with what pgo would run now. May return before it is back: the next
+     * observation shows it starting, and nothing else is restarted until it is.
+     */
+    void restart(PgCluster cluster, String instance, String primaryInstance);
+
+    /**
+     * Shuts the primary down cleanly for a switchover (a fast shutdown, which sends its last WAL
+     * to the standbys) and returns once it has stopped. When it runs again it follows {@code newPrimary},
+     * logging in as {@code replication}.
+     */
+    void stopForSwitchover(PgCluster cluster, String instance, String newPrimary, Credentials replication);
+
     /** Stops the instance and deletes its volume unless {@code keepData}. */
     void remove(PgCluster cluster, String instance, boolean keepData);
 

@@ -71,8 +71,9 @@ public final class Observer {
         for (InstanceRuntime runtime : runtimes) {
             boolean drifted = runtime.initialized()
                     && platform.instances().configDrifted(cluster, runtime.name(), primary);
+            boolean outdated = runtime.running() && platform.instances().outdated(cluster, runtime.name());
             instances.put(runtime.name(), new ObservedInstance(runtime, facts.get(runtime.name()),
-                    errors.get(runtime.name()), drifted));
+                    errors.get(runtime.name()), drifted, outdated));
         }
         List<String> drift = platform.resources().drift(cluster, primary);
         return new ObservedCluster(instances, secretsExist, primary, catalog, drift);

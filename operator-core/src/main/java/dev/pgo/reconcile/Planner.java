@@ -14,8 +14,11 @@ import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.RestartInstance;
 import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.reconcile.Step.Switchover;
 import dev.pgo.reconcile.Step.SyncResources;
 import dev.pgo.sql.ClusterCatalog;
 import dev.pgo.sql.RoleAttributes;
@@ -28,6 +31,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Decides what to do: spec + observed state in, the steps to take out, in the order they must
@@ -125,7 +129,76 @@ public final class Planner {
                 });
             }
         }
+
+        if (catalog == null) {
+            resumeSwitchover(spec, name, observed).ifPresent(steps::add);
+        } else if (steps.isEmpty()) {
+            rollingRestart(spec, name, observed).ifPresent(steps::add);
+        }
         return steps;
+    }
+
+    /**
+     * One restart of a rolling update, when nothing else is left to do and every instance answers:
+     * replicas first, one at a time (the next waits until the last one answers again), then a
+     * switchover to an up-to-date streaming replica, after which the old primary restarts as a
+     * replica. A single instance restarts in place. Each pass decides from what it observes, so a
+     * rollout interrupted anywhere goes on where it stopped.
+     */
+    private static Optional<Step> rollingRestart(PgClusterSpec spec, String name, ObservedCluster observed) {
+        var wanted = new ArrayList<ObservedInstance>();
+        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
+            var instance = observed.instance(InstanceNames.instance(name, ordinal));
+            if (instance.isEmpty() || !instance.get().answers()) {
+                return Optional.empty();
+            }
+            wanted.add(instance.get());
+        }
+        String primary = observed.primary();
+        for (ObservedInstance replica : wanted) {
+            if (!replica.name().equals(primary) && replica.needsRestart()) {
+                return Optional.of(new RestartInstance(replica.name(), restartReason(replica)));
+            }
+        }
+        ObservedInstance current = observed.instance(primary).orElseThrow();
+        if (!current.needsRestart()) {
+            return Optional.empty();
+        }
+        if (wanted.size() == 1) {
+            return Optional.of(new RestartInstance(primary, restartReason(current)));
+        }
+        return wanted.stream()
+                .filter(o -> !o.name().equals(primary) && o.facts().streaming())
+                .max(Comparator.comparingLong(ObservedInstance::walBytes))
+                .map(target -> new Switchover(primary, target.name()));
+    }
+
+    private static String restartReason(ObservedInstance instance) {
+        return instance.outdated() ? "runs an older image, resources or environment" : "a changed setting needs a restart";
+    }
+
+    /**
+     * A switchover interrupted after it stopped the old primary leaves the instance pgo recorded
+     * as primary a standby, and no primary. It is promoted only when every instance the spec wants
+     * exists and every instance answers, so none can be a primary pgo does not see, and none holds
+     * more WAL than it.
+     */
+    private static Optional<Step> resumeSwitchover(PgClusterSpec spec, String name, ObservedCluster observed) {
+        var recorded = observed.instance(observed.primary());
+        if (recorded.isEmpty() || !recorded.get().answers() || recorded.get().isPrimary()) {
+            return Optional.empty();
+        }
+        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
+            if (observed.instance(InstanceNames.instance(name, ordinal)).isEmpty()) {
+                return Optional.empty();
+            }
+        }
+        for (ObservedInstance instance : observed.instances().values()) {
+            if (!instance.answers() || instance.isPrimary() || instance.walBytes() > recorded.get().walBytes()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new Promote(recorded.get().name()));
     }
 
     /**

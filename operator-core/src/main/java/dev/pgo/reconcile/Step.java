@@ -47,6 +47,30 @@ public sealed interface Step {
         }
     }
 
+    /** Restart one instance so it runs what pgo wants now; {@code reason} is why, for the user. */
+    record RestartInstance(String instance, String reason) implements Step {
+        public String describe() {
+            return "restart " + instance + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * Make {@code to} the primary without losing a committed transaction: the old primary is shut
+     * down cleanly first, so every change it made has reached {@code to} before it is promoted.
+     */
+    record Switchover(String from, String to) implements Step {
+        public String describe() {
+            return "switch over from " + from + " to " + to;
+        }
+    }
+
+    /** Promote the standby pgo made primary, finishing a switchover that was interrupted. */
+    record Promote(String instance) implements Step {
+        public String describe() {
+            return "promote " + instance + " to primary";
+        }
+    }
+
     record CreateSlot(String slot) implements Step {
         public String describe() {
             return "create replication slot " + slot + " on the primary";

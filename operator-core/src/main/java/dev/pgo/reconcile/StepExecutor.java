@@ -15,8 +15,11 @@ import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.RestartInstance;
 import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.reconcile.Step.Switchover;
 import dev.pgo.reconcile.Step.SyncResources;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
@@ -32,10 +35,12 @@ import java.util.function.Consumer;
 final class StepExecutor {
     private final Platform platform;
     private final ConnectionPools pools;
+    private final Handover handover;
 
     StepExecutor(Platform platform, ConnectionPools pools) {
         this.platform = platform;
         this.pools = pools;
+        this.handover = new Handover(platform, pools);
     }
 
     void execute(PgCluster cluster, ObservedCluster observed, Step step) {
@@ -54,6 +59,13 @@ final class StepExecutor {
                     dev.pgo.api.v1.InstanceNames.slot(s.instance()));
             case StartInstance s -> platform.instances().start(cluster, s.instance(), primary);
             case Configure s -> platform.instances().configure(cluster, s.instance(), primary);
+            case RestartInstance s -> {
+                observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
+                platform.instances().restart(cluster, s.instance(), primary);
+            }
+            case Switchover s -> handover.switchover(cluster, runtime(cluster, s.from()), runtime(cluster, s.to()),
+                    superuser(name), platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
+            case Promote s -> handover.promote(runtime(cluster, s.instance()), superuser(name));
             case RemoveInstance s -> {
                 observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
                 platform.instances().remove(cluster, s.instance(), s.keepData());

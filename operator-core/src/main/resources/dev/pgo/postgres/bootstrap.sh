@@ -67,7 +67,11 @@ grep -qxF "$include_line" "$PGDATA/postgresql.conf" \
 
 if [ "$POD_NAME" = "$primary" ]; then
   rm -f "$PGDATA/standby.signal"
-else
+elif [ ! -f "$PGDATA/standby.signal" ]; then
+  # A primary that a switchover stopped comes back as a standby. The slots it kept for its
+  # replicas would only pin WAL here now; the new primary has its own.
+  log "$POD_NAME was a primary; it follows $primary now"
+  rm -rf "$PGDATA"/pg_replslot/*
   touch "$PGDATA/standby.signal"
 fi
 

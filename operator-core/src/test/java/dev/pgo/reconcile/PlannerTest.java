@@ -15,8 +15,11 @@ import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
+import dev.pgo.reconcile.Step.RestartInstance;
 import dev.pgo.reconcile.Step.StartInstance;
+import dev.pgo.reconcile.Step.Switchover;
 import dev.pgo.sql.ClusterCatalog;
 import dev.pgo.sql.Endpoint;
 import dev.pgo.sql.InstanceFacts;
@@ -89,6 +92,33 @@ class PlannerTest {
 
     private static ObservedInstance instance(int ordinal, State state) {
         return instance(ordinal, state, false);
+    }
+
+    /** The instance as it is, but running an older pod template than pgo would make now. */
+    private static ObservedInstance outdated(ObservedInstance o) {
+        return new ObservedInstance(o.runtime(), o.facts(), o.error(), o.configDrifted(), true);
+    }
+
+    /** A stopped instance that is on its way back by itself (a pod being recreated). */
+    private static ObservedInstance pending(ObservedInstance o) {
+        var r = o.runtime();
+        return new ObservedInstance(new InstanceRuntime(r.name(), r.ordinal(), r.pvc(), r.initialized(), false,
+                r.endpoint(), "pod terminating"), null, "pod terminating", false);
+    }
+
+    /** The instance as it is, but with a changed setting that waits for a restart. */
+    private static ObservedInstance pendingRestart(ObservedInstance o) {
+        var f = o.facts();
+        return new ObservedInstance(o.runtime(), new InstanceFacts(f.inRecovery(), f.timeline(), f.lsn(), f.lsnBytes(),
+                f.receivedLsn(), f.streaming(), f.upstreamPort(), f.rejectedSettings(), true), null, o.configDrifted());
+    }
+
+    /** A standby that has received WAL up to {@code lsn}; streaming unless told otherwise. */
+    private static ObservedInstance standbyAt(int ordinal, String lsn, boolean streaming) {
+        var o = instance(ordinal, State.RUNNING_REPLICA);
+        var f = o.facts();
+        return new ObservedInstance(o.runtime(), new InstanceFacts(true, 1, f.lsn(), f.lsnBytes(), lsn, streaming,
+                streaming ? "15432" : null, List.of(), false), null, false);
     }
 
     private static RoleAttributes role(RoleFlag... on) {
@@ -280,6 +310,53 @@ class PlannerTest {
                 arguments("nothing is asked of a primary that does not answer as a primary",
                         withDatabase(withUser(cluster(2), "app"), "app", "app"),
                         observed(new Catalog(), instance(0, State.RUNNING_REPLICA)),
+                        List.of()),
+                // ---- rolling updates
+                arguments("a rolling update restarts one outdated replica at a time, lowest ordinal first",
+                        cluster(3),
+                        observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
+                                outdated(instance(1, State.RUNNING_REPLICA)), outdated(instance(2, State.RUNNING_REPLICA))),
+                        List.of(new RestartInstance("db-1", "runs an older image, resources or environment"))),
+                arguments("the next replica waits until the restarted one answers again",
+                        cluster(3),
+                        observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
+                                pending(instance(1, State.STOPPED)), outdated(instance(2, State.RUNNING_REPLICA))),
+                        List.of()),
+                arguments("with every replica up to date the primary hands over to the streaming replica with the most WAL",
+                        cluster(3),
+                        observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
+                                standbyAt(1, "0/3000060", true), standbyAt(2, "0/3000100", true)),
+                        List.of(new Switchover("db-0", "db-2"))),
+                arguments("a replica that does not stream is no switchover target",
+                        cluster(3),
+                        observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
+                                standbyAt(1, "0/3000060", true), standbyAt(2, "0/3000100", false)),
+                        List.of(new Switchover("db-0", "db-1"))),
+                arguments("a single instance restarts in place for a setting that needs it",
+                        cluster(1),
+                        observed(new Catalog(), pendingRestart(instance(0, State.RUNNING_PRIMARY))),
+                        List.of(new RestartInstance("db-0", "a changed setting needs a restart"))),
+                arguments("restarts wait until everything else is done",
+                        withDatabase(cluster(1), "app", "postgres"),
+                        observed(new Catalog(), pendingRestart(instance(0, State.RUNNING_PRIMARY))),
+                        List.of(new CreateDatabase("app", "postgres"))),
+                arguments("an up-to-date cluster is not restarted",
+                        cluster(2),
+                        observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY),
+                                instance(1, State.RUNNING_REPLICA)),
+                        List.of()),
+                // ---- an interrupted switchover
+                arguments("a recorded primary left a standby with no primary anywhere is promoted",
+                        cluster(2),
+                        observed(true, "db-1", null, standbyAt(0, "0/3000060", false), standbyAt(1, "0/3000060", false)),
+                        List.of(new Promote("db-1"))),
+                arguments("no promotion while an instance does not answer: it could still be a primary",
+                        cluster(2),
+                        observed(true, "db-1", null, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false)),
+                        List.of(new StartInstance("db-0"))),
+                arguments("no promotion of a standby that holds less WAL than another",
+                        cluster(2),
+                        observed(true, "db-1", null, standbyAt(0, "0/3000100", false), standbyAt(1, "0/3000060", false)),
                         List.of()));
     }
 

@@ -35,6 +35,7 @@ import java.util.Map;
  */
 public final class ClusterObjects {
     static final String DATA_MOUNT = "/var/lib/postgresql/data";
+    static final String PGDATA = DATA_MOUNT + "/pgdata";
     static final String CONFIG_MOUNT = "/etc/pgo";
     static final String HBA_FILE = "pg_hba.conf";
     /** The postgres user and group of the official image. */
@@ -61,7 +62,26 @@ public final class ClusterObjects {
                 .build();
     }
 
+    /**
+     * The fingerprint of the pod template pgo built, carried by the template and so by every pod
+     * made from it. A pod whose fingerprint differs from the current one runs an older image,
+     * resources or environment and is restarted in a rolling update; one that matches never is.
+     */
+    public static final String TEMPLATE_ANNOTATION = PgCluster.GROUP + "/template";
+
     public static StatefulSet statefulSet(PgCluster cluster, OperatorConfig config) {
+        StatefulSet set = unstampedStatefulSet(cluster, config);
+        var template = set.getSpec().getTemplate();
+        template.getMetadata().setAnnotations(Map.of(TEMPLATE_ANNOTATION, AppliedHash.of(template)));
+        return set;
+    }
+
+    /** The pod template's fingerprint, as its pods carry it. */
+    public static String templateHash(StatefulSet set) {
+        return set.getSpec().getTemplate().getMetadata().getAnnotations().get(TEMPLATE_ANNOTATION);
+    }
+
+    private static StatefulSet unstampedStatefulSet(PgCluster cluster, OperatorConfig config) {
         String name = cluster.name();
         var spec = cluster.getSpec();
         String image = spec.getImage() != null ? spec.getImage() : config.imageFor(spec.getPostgresVersion());
@@ -103,6 +123,13 @@ public final class ClusterObjects {
                 .withNewStartupProbe()
                 .withNewExec().withCommand("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT).endExec()
                 .withPeriodSeconds(10).withFailureThreshold(8640).endStartupProbe()
+                // Kubernetes stops a container with SIGTERM, which PostgreSQL takes as a smart
+                // shutdown that waits for every client; a fast one ends sessions, sends the last
+                // WAL to the standbys and finishes within the grace period.
+                .withNewLifecycle().withNewPreStop().withNewExec()
+                .withCommand("pg_ctl", "stop", "--pgdata=" + PGDATA, "--mode=fast", "--wait",
+                        "--timeout=50")
+                .endExec().endPreStop().endLifecycle()
                 .withNewSecurityContext()
                 .withAllowPrivilegeEscalation(false).withReadOnlyRootFilesystem(false)
                 .withNewCapabilities().withDrop("ALL").endCapabilities()
@@ -133,7 +160,7 @@ public final class ClusterObjects {
                 new EnvVarBuilder().withName("POD_NAME")
                         .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom()
                         .build(),
-                new EnvVarBuilder().withName("PGDATA").withValue(DATA_MOUNT + "/pgdata").build(),
+                new EnvVarBuilder().withName("PGDATA").withValue(PGDATA).build(),
                 new EnvVarBuilder().withName("PGO_CONFIG_DIR").withValue(CONFIG_MOUNT).build(),
                 new EnvVarBuilder().withName("PGO_RW_HOST").withValue(ObjectNames.readWriteService(name)).build(),
                 new EnvVarBuilder().withName("PGO_RW_PORT").withValue(String.valueOf(ServerConfig.POD_PORT)).build(),

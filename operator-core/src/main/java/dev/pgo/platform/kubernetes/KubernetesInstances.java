@@ -1,5 +1,6 @@
 package dev.pgo.platform.kubernetes;
 
+import dev.pgo.PgoException;
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.Metadata;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -158,6 +160,69 @@ final class KubernetesInstances implements InstanceOperations {
             Metadata.addAnnotations(p.getMetadata(), annotations);
             return p;
         }));
+    }
+
+    @Override
+    public boolean outdated(PgCluster cluster, String instance) {
+        Pod pod = pod(instance);
+        if (pod == null) {
+            return false;
+        }
+        var annotations = pod.getMetadata().getAnnotations();
+        String running = annotations == null ? null : annotations.get(ClusterObjects.TEMPLATE_ANNOTATION);
+        return !Objects.equals(running, resources.podTemplateHash(cluster));
+    }
+
+    /**
+     * Deletes the pod; the StatefulSet (update strategy OnDelete) makes it again from the current
+     * template, and the preStop hook shuts PostgreSQL down fast and cleanly first.
+     */
+    @Override
+    public void restart(PgCluster cluster, String instance, String primaryInstance) {
+        Requests.call("delete pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).delete());
+    }
+
+    /**
+     * Names the new primary in the ConfigMap (the pod reads it when it starts again), takes the
+     * pod out of the read-write Service, then deletes it and waits until it is gone. The pod has
+     * the replication password from its Secret.
+     */
+    @Override
+    public void stopForSwitchover(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
+        resources.sync(cluster, newPrimary);
+        Pod pod = pod(instance);
+        if (pod == null) {
+            return;
+        }
+        Requests.call("label pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).edit(p -> {
+            Metadata.addLabels(p.getMetadata(), Map.of(ClusterLabels.ROLE, ClusterLabels.REPLICA));
+            return p;
+        }));
+        restart(cluster, instance, newPrimary);
+        long grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
+                : pod.getSpec().getTerminationGracePeriodSeconds();
+        long deadline = System.nanoTime() + Duration.ofSeconds(grace + 30).toNanos();
+        String uid = pod.getMetadata().getUid();
+        while (true) {
+            Pod current = pod(instance);
+            if (current == null || !Objects.equals(current.getMetadata().getUid(), uid)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new PgoException("pod " + instance + " did not stop within " + (grace + 30) + "s",
+                        "kubectl describe pod " + instance + " tells why; the switchover resumes on the next pass");
+            }
+            sleep(Duration.ofMillis(250));
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgoException("interrupted while waiting for a pod to stop");
+        }
     }
 
     @Override

@@ -49,6 +49,11 @@ final class KubernetesResources implements ClusterResources {
         return objects;
     }
 
+    /** The fingerprint of the pod template pgo would give the cluster's StatefulSet now. */
+    String podTemplateHash(PgCluster cluster) {
+        return ClusterObjects.templateHash(ClusterObjects.statefulSet(cluster, config.get()));
+    }
+
     /** Objects pgo may have made earlier that the current spec does not want. */
     private List<HasMetadata> unwanted(PgCluster cluster) {
         if (cluster.getSpec().getInstances() > 1) {

@@ -120,8 +120,7 @@ final class LocalInstances implements InstanceOperations {
                                  Credentials replication, String slot) {
         int version = cluster.getSpec().getPostgresVersion();
         LocalVolume volume = prepareVolume(cluster, instance);
-        writeServerFile(volume.passfile(), "*:*:*:" + passfileEscape(replication.username()) + ":"
-                + passfileEscape(replication.password()) + "\n");
+        writePassfile(volume, replication);
         runner.run(Command.asServer("cloning " + instance + " from " + primaryInstance, List.of(
                 binaries.program(version, "pg_basebackup").toString(),
                 "--pgdata=" + volume.pgdata(),
@@ -220,6 +219,26 @@ final class LocalInstances implements InstanceOperations {
                     binaries.program(cluster.getSpec().getPostgresVersion(), "pg_ctl").toString(),
                     "reload", "--pgdata=" + volume.pgdata(), "--silent")));
         }
+    }
+
+    /** A local server runs the machine's binaries of its major version; nothing else is set per start. */
+    @Override
+    public boolean outdated(PgCluster cluster, String instance) {
+        return false;
+    }
+
+    @Override
+    public void restart(PgCluster cluster, String instance, String primaryInstance) {
+        stop(cluster, volume(instance), instance);
+        start(cluster, instance, primaryInstance);
+    }
+
+    /** Stays stopped: the next pass starts it as a standby of the new primary. */
+    @Override
+    public void stopForSwitchover(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
+        LocalVolume volume = volume(instance);
+        stop(cluster, volume, instance);
+        writePassfile(volume, replication);
     }
 
     @Override
@@ -357,6 +376,20 @@ final class LocalInstances implements InstanceOperations {
         writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba());
         if (primaryInstance == null || primaryInstance.equals(instance)) {
             deleteQuietly(volume.pgdata().resolve("standby.signal"));
+        } else if (!Files.exists(volume.pgdata().resolve("standby.signal")) && volume.runningPid().isEmpty()) {
+            // A primary that a switchover stopped comes back as a standby. The slots it kept for
+            // its replicas would only pin WAL on it now; the new primary has its own.
+            writeServerFile(volume.pgdata().resolve("standby.signal"), "");
+            dropSlotFiles(volume);
+        }
+    }
+
+    /** Removes replication slots from a stopped server's data directory, as a fresh clone has none. */
+    private static void dropSlotFiles(LocalVolume volume) {
+        try (var slots = Files.list(volume.pgdata().resolve("pg_replslot"))) {
+            slots.forEach(LocalHome::deleteTree);
+        } catch (IOException e) {
+            throw new PgoException("cannot remove the replication slots of " + volume.name() + ": " + e.getMessage());
         }
     }
 
@@ -385,6 +418,12 @@ final class LocalInstances implements InstanceOperations {
         } catch (IOException e) {
             throw new PgoException("cannot hand " + file + " to the server user: " + e.getMessage());
         }
+    }
+
+    /** What a standby logs in to its primary with (the primary that initdb made never needed it). */
+    private void writePassfile(LocalVolume volume, Credentials replication) {
+        writeServerFile(volume.passfile(), "*:*:*:" + passfileEscape(replication.username()) + ":"
+                + passfileEscape(replication.password()) + "\n");
     }
 
     private static String passfileEscape(String s) {

@@ -20,19 +20,19 @@ import java.util.stream.Stream;
  * Finds the PostgreSQL server programs installed on this machine, by major version: in
  * $PGO_PG_BINDIR, Debian's /usr/lib/postgresql/N/bin, RPM's /usr/pgsql-N/bin, and on PATH.
  */
-final class PgBinaries {
+public final class PgBinaries {
     private static final Pattern VERSIONED_DIR = Pattern.compile(".*/(?:postgresql/|pgsql-)(\\d+)/bin");
     private static final Pattern VERSION_OUTPUT = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
 
     private final ProcessRunner runner;
     private SortedMap<Integer, Path> installed;
 
-    PgBinaries(ProcessRunner runner) {
+    public PgBinaries(ProcessRunner runner) {
         this.runner = runner;
     }
 
     /** Major version to bin directory, newest last. Found once per process. */
-    synchronized SortedMap<Integer, Path> installed() {
+    public synchronized SortedMap<Integer, Path> installed() {
         if (installed == null) {
             installed = discover();
         }

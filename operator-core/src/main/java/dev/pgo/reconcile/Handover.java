@@ -1,0 +1,87 @@
+package dev.pgo.reconcile;
+
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.platform.Platform;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Promotion;
+import dev.pgo.sql.SqlErrors;
+
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * Moves the primary role from one instance to another. A switchover stops the old primary
+ * cleanly before the new one is promoted: a fast shutdown sends the last WAL to the standbys,
+ * and the promotion waits until the target has received it, so no committed transaction is lost.
+ */
+final class Handover {
+    private static final Duration CATCH_UP = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final ConnectionPools pools;
+
+    Handover(Platform platform, ConnectionPools pools) {
+        this.platform = platform;
+        this.pools = pools;
+    }
+
+    void switchover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, Credentials superuser,
+                    Credentials replication) {
+        long lastWritten = sql(from, superuser, "read the WAL position of " + from.name(),
+                Promotion::checkpointedPosition);
+        // Recorded before the old primary stops: if pgo is interrupted now, the next pass finds the
+        // recorded primary a standby with no primary anywhere and finishes the promotion.
+        recordPrimary(cluster, to.name());
+        pools.forget(from.endpoint());
+        platform.instances().stopForSwitchover(cluster, from.name(), to.name(), replication);
+        awaitReceived(to, superuser, lastWritten);
+        promote(to, superuser);
+    }
+
+    void promote(InstanceRuntime instance, Credentials superuser) {
+        if (!sql(instance, superuser, "promote " + instance.name(), Promotion::promote)) {
+            throw new PgoException(instance.name() + " did not finish its promotion within a minute",
+                    "its server log says why; pgo tries again on the next pass");
+        }
+    }
+
+    private void awaitReceived(InstanceRuntime standby, Credentials superuser, long position) {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        long received = -1;
+        while (System.nanoTime() < deadline) {
+            received = sql(standby, superuser, "read how far " + standby.name() + " received",
+                    Promotion::receivedPosition);
+            if (received >= position) {
+                return;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PgoException("interrupted while " + standby.name() + " caught up");
+            }
+        }
+        throw new PgoException(standby.name() + " did not receive the old primary's last WAL within "
+                + CATCH_UP.toSeconds() + "s (" + (position - received) + " bytes behind); it is not promoted",
+                "pgo promotes it on a later pass once it has caught up");
+    }
+
+    private void recordPrimary(PgCluster cluster, String instance) {
+        PgClusterStatus status = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
+        status.setPrimary(instance);
+        cluster.setStatus(status);
+        platform.clusters().writeStatus(cluster.name(), status);
+    }
+
+    private <T> T sql(InstanceRuntime instance, Credentials superuser, String what, ConnectionPools.SqlWork<T> work) {
+        try {
+            return pools.withConnection(instance.endpoint(), "postgres", superuser, work);
+        } catch (SQLException e) {
+            throw new PgoException("cannot " + what + ": " + SqlErrors.describe(e));
+        }
+    }
+}
