@@ -79,6 +79,47 @@ class ClusterObjectsTest {
         assertEquals(expected, field.apply(ClusterObjects.statefulSet(cluster(change), config)));
     }
 
+    static Stream<Arguments> templateChanges() {
+        OperatorConfig newImage = OperatorConfig.parse(Map.of("image", "registry.example.com/pg:{version}")).config();
+        return Stream.of(
+                arguments("a new image restarts pods", (Consumer<PgCluster>) c -> c.getSpec().setImage("postgres:15.9"),
+                        OperatorConfig.DEFAULTS, true),
+                arguments("a new image in the operator configuration restarts pods", (Consumer<PgCluster>) c -> {
+                }, newImage, true),
+                arguments("new resources restart pods", (Consumer<PgCluster>) c -> c.getSpec().setResources(
+                        new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("2Gi")).build()),
+                        OperatorConfig.DEFAULTS, true),
+                arguments("scaling restarts no pod", (Consumer<PgCluster>) c -> c.getSpec().setInstances(5),
+                        OperatorConfig.DEFAULTS, false),
+                arguments("a parameter restarts no pod (a reload applies it)",
+                        (Consumer<PgCluster>) c -> c.getSpec().getParameters().put("work_mem", "64MB"),
+                        OperatorConfig.DEFAULTS, false),
+                arguments("a new user restarts no pod",
+                        (Consumer<PgCluster>) c -> c.getSpec().getUsers().put("app", List.of()),
+                        OperatorConfig.DEFAULTS, false),
+                arguments("a larger volume restarts no pod",
+                        (Consumer<PgCluster>) c -> c.getSpec().getStorage().setSize("50Gi"),
+                        OperatorConfig.DEFAULTS, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templateChanges")
+    void thePodTemplateFingerprintChangesOnlyWithWhatAPodRuns(String behaviour, Consumer<PgCluster> change,
+                                                             OperatorConfig config, boolean restarts) {
+        String before = ClusterObjects.templateHash(ClusterObjects.statefulSet(cluster(c -> {
+        }), OperatorConfig.DEFAULTS));
+        StatefulSet after = ClusterObjects.statefulSet(cluster(change), config);
+        assertEquals(restarts, !before.equals(ClusterObjects.templateHash(after)));
+    }
+
+    @Test
+    void aPodStopsWithAFastShutdownBeforeKubernetesSignalsIt() {
+        Container container = postgres(ClusterObjects.statefulSet(cluster(c -> {
+        }), OperatorConfig.DEFAULTS));
+        assertEquals(List.of("pg_ctl", "stop", "--pgdata=/var/lib/postgresql/data/pgdata", "--mode=fast", "--wait",
+                "--timeout=50"), container.getLifecycle().getPreStop().getExec().getCommand());
+    }
+
     @Test
     void thePodsRunTheBootstrapScriptAsAnUnprivilegedUserWithPasswordsFromSecrets() {
         StatefulSet sts = ClusterObjects.statefulSet(cluster(c -> {
