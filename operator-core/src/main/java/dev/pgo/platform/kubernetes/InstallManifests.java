@@ -94,6 +94,7 @@ public final class InstallManifests {
         data.put(OperatorConfig.WATCHED_NAMESPACES, "");
         data.put(OperatorConfig.CPU_REQUEST, d.defaultResources().getRequests().get("cpu").toString());
         data.put(OperatorConfig.MEMORY_REQUEST, d.defaultResources().getRequests().get("memory").toString());
+        data.put(OperatorConfig.CPU_LIMIT, "");
         data.put(OperatorConfig.MEMORY_LIMIT, d.defaultResources().getLimits().get("memory").toString());
         data.put(OperatorConfig.KEEP_VOLUMES, String.valueOf(d.keepVolumesOnDelete()));
         return data;

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Instances as pods of the cluster's StatefulSet. A pod bootstraps itself with the script in the
@@ -40,6 +41,11 @@ final class KubernetesInstances implements InstanceOperations {
     private final KubernetesResources resources;
     private final PodAddresses addresses;
     private final ConfigReloader reloader;
+    /**
+     * The pods each cluster's last observation listed, by name: the checks the observer makes
+     * right after (configuration drift, outdated template) read them instead of asking again.
+     */
+    private final Map<String, Map<String, Pod>> observedPods = new ConcurrentHashMap<>();
 
     KubernetesInstances(KubernetesClient client, String namespace, KubernetesResources resources,
                         PodAddresses addresses, ConfigReloader reloader) {
@@ -54,13 +60,16 @@ final class KubernetesInstances implements InstanceOperations {
     public List<InstanceRuntime> observe(PgCluster cluster) {
         String name = cluster.name();
         Map<Integer, Pod> pods = new HashMap<>();
+        Map<String, Pod> byName = new HashMap<>();
         for (Pod pod : Requests.call("list the pods of " + name, () -> client.pods().inNamespace(namespace)
                 .withLabels(ClusterLabels.selector(name)).list().getItems())) {
             int ordinal = InstanceNames.ordinal(name, pod.getMetadata().getName());
             if (ordinal >= 0) {
                 pods.put(ordinal, pod);
+                byName.put(pod.getMetadata().getName(), pod);
             }
         }
+        observedPods.put(name, byName);
         Map<Integer, PersistentVolumeClaim> claims = new HashMap<>();
         for (PersistentVolumeClaim claim : Requests.call("list the PVCs of " + name, () -> client
                 .persistentVolumeClaims().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems())) {
@@ -126,7 +135,7 @@ final class KubernetesInstances implements InstanceOperations {
 
     @Override
     public boolean configDrifted(PgCluster cluster, String instance, String primaryInstance) {
-        Pod pod = pod(instance);
+        Pod pod = observedPod(cluster, instance);
         if (pod == null) {
             return false;
         }
@@ -164,7 +173,7 @@ final class KubernetesInstances implements InstanceOperations {
 
     @Override
     public boolean outdated(PgCluster cluster, String instance) {
-        Pod pod = pod(instance);
+        Pod pod = observedPod(cluster, instance);
         if (pod == null) {
             return false;
         }
@@ -251,6 +260,11 @@ final class KubernetesInstances implements InstanceOperations {
         String ro = cluster.getSpec().getInstances() > 1
                 ? "postgresql://" + ObjectNames.readOnlyService(cluster.name()) + suffix : rw;
         return new Endpoints(rw, ro);
+    }
+
+    private Pod observedPod(PgCluster cluster, String instance) {
+        Map<String, Pod> observed = observedPods.get(cluster.name());
+        return observed != null ? observed.get(instance) : pod(instance);
     }
 
     private Pod pod(String instance) {

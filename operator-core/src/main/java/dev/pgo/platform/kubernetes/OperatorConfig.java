@@ -87,7 +87,8 @@ public record OperatorConfig(String imageTemplate, Duration resyncPeriod, List<S
 
     private static String quantity(Map<String, String> data, String key, Quantity fallback, List<Problem> problems) {
         String value = data.get(key);
-        if (value == null) {
+        // empty stands for the default, as the installed ConfigMap lists a key whose default is none
+        if (value == null || value.isBlank()) {
             return fallback == null ? null : fallback.toString();
         }
         if (!value.trim().matches("[0-9]+(\\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?")) {

@@ -50,6 +50,18 @@ class OperatorConfigTest {
         assertTrue(config.keepVolumesOnDelete());
     }
 
+    @Test
+    void theInstalledConfigMapListsEveryKeyAndReadsAsTheDefaults() {
+        Map<String, String> installed = InstallManifests.defaultConfiguration();
+        var parsed = OperatorConfig.parse(installed);
+        assertEquals(List.of(), parsed.problems());
+        assertEquals(OperatorConfig.DEFAULTS, parsed.config());
+        for (String key : List.of("image", "resync_period_seconds", "watched_namespaces", "default_cpu_request",
+                "default_memory_request", "default_cpu_limit", "default_memory_limit", "keep_volumes_on_delete")) {
+            assertTrue(installed.containsKey(key), key);
+        }
+    }
+
     static Stream<Arguments> badValues() {
         return Stream.of(
                 arguments("resync_period_seconds", "soon"),
