@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
@@ -81,11 +82,6 @@ public final class Convergence implements ClusterWait {
     }
 
     private static void sleep() {
-        try {
-            Thread.sleep(PAUSE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgoException("interrupted");
-        }
+        Pause.sleep(PAUSE, "interrupted");
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
@@ -58,12 +59,7 @@ final class Handover {
             if (received >= position) {
                 return;
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PgoException("interrupted while " + standby.name() + " caught up");
-            }
+            Pause.sleep(Duration.ofMillis(100), "interrupted while " + standby.name() + " caught up");
         }
         throw new PgoException(standby.name() + " did not receive the old primary's last WAL within "
                 + CATCH_UP.toSeconds() + "s (" + (position - received) + " bytes behind); it is not promoted",

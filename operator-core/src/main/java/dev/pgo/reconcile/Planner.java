@@ -146,13 +146,9 @@ public final class Planner {
      * rollout interrupted anywhere goes on where it stopped.
      */
     private static Optional<Step> rollingRestart(PgClusterSpec spec, String name, ObservedCluster observed) {
-        var wanted = new ArrayList<ObservedInstance>();
-        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
-            var instance = observed.instance(InstanceNames.instance(name, ordinal));
-            if (instance.isEmpty() || !instance.get().answers()) {
-                return Optional.empty();
-            }
-            wanted.add(instance.get());
+        List<ObservedInstance> wanted = wantedInstances(spec, name, observed);
+        if (wanted.size() < spec.getInstances() || !wanted.stream().allMatch(ObservedInstance::answers)) {
+            return Optional.empty();
         }
         String primary = observed.primary();
         for (ObservedInstance replica : wanted) {
@@ -173,6 +169,15 @@ public final class Planner {
                 .map(target -> new Switchover(primary, target.name()));
     }
 
+    /** The observed instances among those the spec wants (ordinals below spec.instances), in ordinal order. */
+    private static List<ObservedInstance> wantedInstances(PgClusterSpec spec, String name, ObservedCluster observed) {
+        var wanted = new ArrayList<ObservedInstance>();
+        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
+            observed.instance(InstanceNames.instance(name, ordinal)).ifPresent(wanted::add);
+        }
+        return wanted;
+    }
+
     private static String restartReason(ObservedInstance instance) {
         return instance.outdated() ? "runs an older image, resources or environment" : "a changed setting needs a restart";
     }
@@ -188,10 +193,8 @@ public final class Planner {
         if (recorded.isEmpty() || !recorded.get().answers() || recorded.get().isPrimary()) {
             return Optional.empty();
         }
-        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
-            if (observed.instance(InstanceNames.instance(name, ordinal)).isEmpty()) {
-                return Optional.empty();
-            }
+        if (wantedInstances(spec, name, observed).size() < spec.getInstances()) {
+            return Optional.empty();
         }
         for (ObservedInstance instance : observed.instances().values()) {
             if (!instance.answers() || instance.isPrimary() || instance.walBytes() > recorded.get().walBytes()) {

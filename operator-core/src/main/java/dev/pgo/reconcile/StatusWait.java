@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.PgCluster;
@@ -96,11 +97,6 @@ public final class StatusWait implements ClusterWait {
     }
 
     private void sleep() {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgoException("interrupted");
-        }
+        Pause.sleep(pause, "interrupted");
     }
 }

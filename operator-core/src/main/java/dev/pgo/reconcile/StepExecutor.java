@@ -54,7 +54,7 @@ final class StepExecutor {
             case SyncResources s -> platform.resources().sync(cluster, primary);
             case BootstrapPrimary s -> platform.instances().bootstrapPrimary(cluster, s.instance(), superuser(name));
             case BootstrapReplica s -> platform.instances().bootstrapReplica(cluster, s.instance(),
-                    runtime(cluster, s.primary()).endpoint(), s.primary(),
+                    runtime(cluster, observed, s.primary()).endpoint(), s.primary(),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER),
                     dev.pgo.api.v1.InstanceNames.slot(s.instance()));
             case StartInstance s -> platform.instances().start(cluster, s.instance(), primary);
@@ -63,31 +63,34 @@ final class StepExecutor {
                 observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
                 platform.instances().restart(cluster, s.instance(), primary);
             }
-            case Switchover s -> handover.switchover(cluster, runtime(cluster, s.from()), runtime(cluster, s.to()),
-                    superuser(name), platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
-            case Promote s -> handover.promote(runtime(cluster, s.instance()), superuser(name));
+            case Switchover s -> handover.switchover(cluster, runtime(cluster, observed, s.from()),
+                    runtime(cluster, observed, s.to()), superuser(name),
+                    platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
+            case Promote s -> handover.promote(runtime(cluster, observed, s.instance()), superuser(name));
             case RemoveInstance s -> {
                 observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
                 platform.instances().remove(cluster, s.instance(), s.keepData());
             }
-            case CreateSlot s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.createPhysicalSlot(s.slot())));
-            case DropSlot s -> onPrimary(cluster, primary, sql -> sql.execute(SqlStatements.dropSlot(s.slot())));
-            case CreateRole s -> onPrimary(cluster, primary, sql -> {
+            case CreateSlot s -> onPrimary(cluster, observed, primary,
+                    sql -> sql.execute(SqlStatements.createPhysicalSlot(s.slot())));
+            case DropSlot s -> onPrimary(cluster, observed, primary,
+                    sql -> sql.execute(SqlStatements.dropSlot(s.slot())));
+            case CreateRole s -> onPrimary(cluster, observed, primary, sql -> {
                 sql.execute(SqlStatements.createRole(s.role(), s.attributes()));
                 if (s.attributes().flags().getOrDefault(RoleFlag.LOGIN, false)) {
                     sql.setPassword(s.role(), platform.secrets().ensure(name, s.role()).password());
                 }
             });
-            case AlterRole s -> onPrimary(cluster, primary, sql -> {
+            case AlterRole s -> onPrimary(cluster, observed, primary, sql -> {
                 sql.execute(SqlStatements.alterRole(s.role(), s.attributes()));
                 if (s.attributes().flags().getOrDefault(RoleFlag.LOGIN, false)) {
                     // a role that could not log in before has no password yet
                     sql.setPassword(s.role(), platform.secrets().ensure(name, s.role()).password());
                 }
             });
-            case CreateDatabase s -> onPrimary(cluster, primary,
+            case CreateDatabase s -> onPrimary(cluster, observed, primary,
                     sql -> sql.execute(SqlStatements.createDatabase(s.database(), s.owner())));
-            case AlterDatabaseOwner s -> onPrimary(cluster, primary,
+            case AlterDatabaseOwner s -> onPrimary(cluster, observed, primary,
                     sql -> sql.execute(SqlStatements.alterDatabaseOwner(s.database(), s.owner())));
             case Forget s -> {
                 platform.resources().delete(cluster);
@@ -106,13 +109,19 @@ final class StepExecutor {
                 .orElseThrow(() -> new PgoException("the superuser secret of " + cluster + " is missing"));
     }
 
-    private InstanceRuntime runtime(PgCluster cluster, String instance) {
-        return platform.instances().observe(cluster).stream().filter(r -> r.name().equals(instance)).findFirst()
-                .orElseThrow(() -> new PgoException(instance + " has no volume"));
+    /**
+     * Where an instance runs. One that ran when the pass observed it still runs where it did; one
+     * that a step of this plan started (a primary just bootstrapped) is asked for afresh.
+     */
+    private InstanceRuntime runtime(PgCluster cluster, ObservedCluster observed, String instance) {
+        return observed.instance(instance).map(ObservedInstance::runtime).filter(InstanceRuntime::running)
+                .orElseGet(() -> platform.instances().observe(cluster).stream()
+                        .filter(r -> r.name().equals(instance)).findFirst()
+                        .orElseThrow(() -> new PgoException(instance + " has no volume")));
     }
 
-    private void onPrimary(PgCluster cluster, String primary, Consumer<SqlSession> work) {
-        InstanceRuntime runtime = runtime(cluster, primary);
+    private void onPrimary(PgCluster cluster, ObservedCluster observed, String primary, Consumer<SqlSession> work) {
+        InstanceRuntime runtime = runtime(cluster, observed, primary);
         try {
             pools.withConnection(runtime.endpoint(), "postgres", superuser(cluster.name()), connection -> {
                 work.accept(new SqlSession(connection, primary));

@@ -1,5 +1,6 @@
 package dev.pgo.platform.kubernetes;
 
+import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceNames;
@@ -221,16 +222,7 @@ final class KubernetesInstances implements InstanceOperations {
                 throw new PgoException("pod " + instance + " did not stop within " + (grace + 30) + "s",
                         "kubectl describe pod " + instance + " tells why; the switchover resumes on the next pass");
             }
-            sleep(Duration.ofMillis(250));
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PgoException("interrupted while waiting for a pod to stop");
+            Pause.sleep(Duration.ofMillis(250), "interrupted while waiting for a pod to stop");
         }
     }
 

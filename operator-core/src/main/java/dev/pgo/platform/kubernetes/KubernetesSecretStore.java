@@ -42,7 +42,7 @@ final class KubernetesSecretStore implements SecretStore {
     }
 
     /** A Secret read back has base64 data; one just built in memory may still have stringData. */
-    private static String value(Secret secret, String key) {
+    static String value(Secret secret, String key) {
         Map<String, String> data = secret.getData();
         if (data != null && data.get(key) != null) {
             return new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);

@@ -11,7 +11,6 @@ import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.testing.CapturedStderr;
 import dev.pgo.testing.Clusters;
-import dev.pgo.testing.Kubelet;
 import dev.pgo.testing.MockKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -8,14 +8,13 @@ import dev.pgo.process.Processes;
 import dev.pgo.process.ServerUser;
 import dev.pgo.sql.SqlQuote;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -114,16 +113,10 @@ class BootstrapScriptTest {
         return null;
     }
 
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Test
     void initialisesAPrimaryClonesAReplicaAndRestartsExistingDataInItsRole() throws Exception {
-        int primaryPort = freePort();
-        int replicaPort = freePort();
+        int primaryPort = FreePorts.next();
+        int replicaPort = FreePorts.next();
         runScript("boot-0", primaryPort, primaryPort);
         try (Connection primary = awaitServer(primaryPort, "boot-0.log"); Statement st = primary.createStatement()) {
             // What the operator does before a replica can clone: the replication role and its slot.

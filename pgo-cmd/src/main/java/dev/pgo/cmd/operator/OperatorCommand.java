@@ -63,18 +63,7 @@ public final class OperatorCommand implements Runnable {
         Reconciler reconciler = context.reconciler();
         log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
                 + (once ? ", one pass" : ", resync every " + intervalSeconds + "s"));
-        // On SIGTERM the hook asks the loop to stop and waits for the cluster in hand to finish
-        // its step; it waits on a latch, not on the main thread, which calls System.exit and
-        // would itself wait for this hook.
-        Thread hook = new Thread(() -> {
-            stopped.countDown();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        Thread hook = addShutdownHook(stopped::countDown);
         try {
             do {
                 for (String name : targets()) {
@@ -93,6 +82,24 @@ public final class OperatorCommand implements Runnable {
         }
     }
 
+    /**
+     * On SIGTERM the hook asks the operator to stop and waits for the cluster in hand to finish
+     * its step. It waits on a latch, not on the main thread, which calls System.exit and would
+     * itself wait for this hook.
+     */
+    private Thread addShutdownHook(Runnable stop) {
+        Thread hook = new Thread(() -> {
+            stop.run();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
     /** Until SIGTERM, or until the Lease is lost: then the process ends, and Kubernetes restarts it. */
     private void runOnKubernetes() {
         String namespace = context.kubernetesTarget().namespace() != null ? context.kubernetesTarget().namespace()
@@ -105,15 +112,7 @@ public final class OperatorCommand implements Runnable {
                 log(key + ": FAILED " + result.failure());
             }
         });
-        Thread hook = new Thread(() -> {
-            operator.close();
-            try {
-                finished.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
+        addShutdownHook(operator::close);
         log("operator " + identity + " started on kubernetes (" + context.platform().location()
                 + "); campaigning for the Lease " + namespace + "/" + KubernetesOperator.LEASE_NAME);
         operator.start();

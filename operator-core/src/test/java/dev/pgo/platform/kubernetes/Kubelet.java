@@ -1,4 +1,4 @@
-package dev.pgo.testing;
+package dev.pgo.platform.kubernetes;
 
 import dev.pgo.platform.local.LocalHome;
 import dev.pgo.platform.local.PgBinaries;
@@ -7,6 +7,7 @@ import dev.pgo.process.ProcessRunner;
 import dev.pgo.process.Processes;
 import dev.pgo.process.ServerUser;
 import dev.pgo.sql.Endpoint;
+import dev.pgo.testing.FreePorts;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -37,7 +38,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -247,9 +247,9 @@ public final class Kubelet implements AutoCloseable {
         String name = pod.getMetadata().getName();
         Long pid = pids.get(name);
         if (pid != null && Processes.isRunning(pid) && Objects.equals(uids.get(name), pod.getMetadata().getUid())) {
-            String role = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("pgo.dev/role");
-            long othersReady = client.pods().inNamespace(namespace).withLabels(Map.of("pgo.dev/cluster",
-                            pod.getMetadata().getLabels().get("pgo.dev/cluster"))).list().getItems().stream()
+            String role = pod.getMetadata().getLabels().get(ClusterLabels.ROLE);
+            long othersReady = client.pods().inNamespace(namespace).withLabels(Map.of(ClusterLabels.CLUSTER,
+                            pod.getMetadata().getLabels().get(ClusterLabels.CLUSTER))).list().getItems().stream()
                     .filter(p -> !p.getMetadata().getName().equals(name) && isReady(p)).count();
             Container container = running.get(name);
             var preStop = container.getLifecycle() == null ? null : container.getLifecycle().getPreStop();
@@ -347,11 +347,7 @@ public final class Kubelet implements AutoCloseable {
                 throw new IllegalStateException("pod " + pod.getMetadata().getName() + " waits for Secret "
                         + from.getSecretKeyRef().getName());
             }
-            String key = from.getSecretKeyRef().getKey();
-            if (secret.getData() != null && secret.getData().containsKey(key)) {
-                return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
-            }
-            return secret.getStringData().get(key);
+            return KubernetesSecretStore.value(secret, from.getSecretKeyRef().getKey());
         }
         throw new IllegalStateException("the test kubelet cannot resolve " + variable.getName());
     }
@@ -385,7 +381,7 @@ public final class Kubelet implements AutoCloseable {
     }
 
     private int port(String pod) {
-        return podPorts.computeIfAbsent(pod, p -> freePort());
+        return podPorts.computeIfAbsent(pod, p -> FreePorts.next());
     }
 
     private ServerSocket proxy(String service) {
@@ -447,14 +443,6 @@ public final class Kubelet implements AutoCloseable {
             } catch (IOException e) {
                 // already closed
             }
-        }
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
