@@ -2,6 +2,7 @@ package dev.pgo.platform;
 
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.RestorePoint;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
 
@@ -14,6 +15,15 @@ public interface InstanceOperations {
 
     /** A new primary: initdb with SCRAM, the superuser's password, configuration; then start. */
     void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser);
+
+    /**
+     * A new primary from a backup: its files unpacked and checked against the manifest, WAL
+     * replayed to the restore point, promoted; then the passwords of {@code logins} set to
+     * this cluster's (the backup holds the source's), and started.
+     */
+    default void restorePrimary(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
+        throw new dev.pgo.PgoException("restoring a backup is not available on this platform yet");
+    }
 
     /** A new replica: pg_basebackup from the primary into the volume, standby configuration; then start. */
     void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,

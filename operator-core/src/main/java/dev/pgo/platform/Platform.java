@@ -30,6 +30,11 @@ public interface Platform extends AutoCloseable {
 
     VolumeCatalog volumes();
 
+    /** Backup repositories and the programs that fill them. */
+    default BackupStorage backups() {
+        throw new dev.pgo.PgoException("backups are not available on the " + name() + " platform yet");
+    }
+
     /** Serializes work on one cluster across processes; waits up to {@code wait} for it. */
     ClusterLock lock(String cluster, Duration wait);
 

@@ -18,8 +18,14 @@ public final class ServerConfig {
     private ServerConfig() {
     }
 
-    /** Where the instance listens and, for a replica, whom it follows. */
-    public record Placement(String instance, String listenAddress, int port, Standby standby) {
+    /**
+     * Where the instance listens, for a replica whom it follows, and where it archives WAL (the
+     * backup repository's wal directory as the server sees it; none when null).
+     */
+    public record Placement(String instance, String listenAddress, int port, Standby standby, String archiveDir) {
+        public Placement(String instance, String listenAddress, int port, Standby standby) {
+            this(instance, listenAddress, port, standby, null);
+        }
     }
 
     /** A replica's upstream: connection settings (password in a passfile) and its slot. */
@@ -28,6 +34,11 @@ public final class ServerConfig {
 
     public static String render(PgClusterSpec spec, Placement placement) {
         var settings = clusterSettings(spec, placement.listenAddress(), placement.port());
+        if (placement.archiveDir() != null) {
+            settings.putIfAbsent("archive_timeout", "5min");
+            settings.put("archive_mode", "on");
+            settings.put("archive_command", archiveCommand(placement.archiveDir()));
+        }
         settings.putAll(instanceSettings(placement));
         return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
                 + lines(settings);
@@ -79,6 +90,34 @@ public final class ServerConfig {
             settings.put("primary_slot_name", s.slot());
         }
         return settings;
+    }
+
+    /**
+     * Copies a finished WAL segment into the archive directory, and only once that directory
+     * exists: the first base backup makes it, and WAL older than the first backup is of no use.
+     * A segment archived before is accepted again only if identical (after a crash PostgreSQL
+     * may offer it twice). The copy is flushed to disk before it takes its final name.
+     */
+    static String archiveCommand(String archiveDir) {
+        String dir = shellWord(archiveDir);
+        return "d=" + dir + "; [ -d \"$d\" ] || exit 0; if [ -f \"$d/%f\" ]; then cmp -s \"%p\" \"$d/%f\"; "
+                + "else cp \"%p\" \"$d/%f.part\" && sync \"$d/%f.part\" && mv \"$d/%f.part\" \"$d/%f\"; fi";
+    }
+
+    /** The command a restoring server fetches archived segments with. */
+    public static String restoreCommand(String archiveDir) {
+        String dir = shellWord(archiveDir);
+        return "cp " + dir + "/\"%f\" \"%p\"";
+    }
+
+    /** A path as one shell word inside a PostgreSQL command setting, where % must be doubled. */
+    private static String shellWord(String path) {
+        return "'" + path.replace("'", "'\\''").replace("%", "%%") + "'";
+    }
+
+    /** Settings as postgresql.conf lines. */
+    public static String settingsText(Map<String, String> settings) {
+        return lines(settings);
     }
 
     private static String lines(Map<String, String> settings) {

@@ -4,14 +4,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * An external program to run: its arguments, where, with which extra environment, for how long,
- * and whether it must run as the PostgreSQL server's OS user (PostgreSQL refuses to run as root).
- * Arguments and environment must never hold a password: pass secrets in files (PGPASSFILE, --pwfile).
+ * whether it must run as the PostgreSQL server's OS user (PostgreSQL refuses to run as root),
+ * what it reads on standard input, and who hears its standard error line by line (progress).
+ * Arguments and environment must never hold a password: pass secrets in files (PGPASSFILE,
+ * --pwfile) or on standard input, which is never logged.
  */
 public record Command(String description, List<String> argv, Path workDir, Map<String, String> env,
-                      Duration timeout, boolean asServerUser) {
+                      Duration timeout, boolean asServerUser, String input, Consumer<String> stderrLines) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(2);
 
@@ -22,26 +25,36 @@ public record Command(String description, List<String> argv, Path workDir, Map<S
 
     /** A command run as the current user with the default timeout. */
     public static Command of(String description, List<String> argv) {
-        return new Command(description, argv, null, Map.of(), DEFAULT_TIMEOUT, false);
+        return new Command(description, argv, null, Map.of(), DEFAULT_TIMEOUT, false, null, null);
     }
 
     /** A command run as the PostgreSQL server's OS user (the same user unless pgo runs as root). */
     public static Command asServer(String description, List<String> argv) {
-        return new Command(description, argv, null, Map.of(), DEFAULT_TIMEOUT, true);
+        return new Command(description, argv, null, Map.of(), DEFAULT_TIMEOUT, true, null, null);
     }
 
     public Command withTimeout(Duration timeout) {
-        return new Command(description, argv, workDir, env, timeout, asServerUser);
+        return new Command(description, argv, workDir, env, timeout, asServerUser, input, stderrLines);
+    }
+
+    /** Text written to the program's standard input, which is then closed. */
+    public Command withInput(String text) {
+        return new Command(description, argv, workDir, env, timeout, asServerUser, text, stderrLines);
+    }
+
+    /** Hears each line (or carriage-return update) the program writes to standard error, as it comes. */
+    public Command onStderrLine(Consumer<String> listener) {
+        return new Command(description, argv, workDir, env, timeout, asServerUser, input, listener);
     }
 
     public Command withEnv(Map<String, String> extra) {
         var merged = new java.util.HashMap<>(env);
         merged.putAll(extra);
-        return new Command(description, argv, workDir, merged, timeout, asServerUser);
+        return new Command(description, argv, workDir, merged, timeout, asServerUser, input, stderrLines);
     }
 
     public Command in(Path dir) {
-        return new Command(description, argv, dir, env, timeout, asServerUser);
+        return new Command(description, argv, dir, env, timeout, asServerUser, input, stderrLines);
     }
 
     /** The program's file name, for messages. */

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The one place pgo runs external programs (initdb, pg_ctl, pg_basebackup, ...): with a timeout,
@@ -45,9 +46,9 @@ public final class ProcessRunner {
     public ProcessResult runAllowingFailure(Command command) {
         long started = System.nanoTime();
         Process process = start(command, ProcessBuilder.Redirect.PIPE);
-        var out = new BoundedCapture(process.getInputStream());
-        var err = new BoundedCapture(process.getErrorStream());
-        closeQuietly(process.getOutputStream());
+        var out = new BoundedCapture(process.getInputStream(), null);
+        var err = new BoundedCapture(process.getErrorStream(), command.stderrLines());
+        feed(process, command.input());
         try {
             if (!process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
                 killTree(process);
@@ -130,6 +131,21 @@ public final class ProcessRunner {
         return d.toSeconds() >= 1 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 
+    /** Writes the input on its own thread, so a program that prints before it reads cannot deadlock. */
+    private static void feed(Process process, String input) {
+        if (input == null) {
+            closeQuietly(process.getOutputStream());
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(input.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // the program exited without reading everything; its exit code tells
+            }
+        });
+    }
+
     private static void closeQuietly(OutputStream stream) {
         try {
             stream.close();
@@ -138,13 +154,19 @@ public final class ProcessRunner {
         }
     }
 
-    /** Drains a stream on a virtual thread, keeping only the last CAPTURE_LIMIT bytes. */
+    /**
+     * Drains a stream on a virtual thread, keeping only the last CAPTURE_LIMIT bytes, and hands
+     * each complete line (ended by a newline or a carriage return) to the listener, if any.
+     */
     private static final class BoundedCapture {
         private final Thread thread;
         private final byte[] ring = new byte[CAPTURE_LIMIT];
+        private final Consumer<String> lines;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         private long total;
 
-        BoundedCapture(InputStream in) {
+        BoundedCapture(InputStream in, Consumer<String> lines) {
+            this.lines = lines;
             thread = Thread.ofVirtual().start(() -> drain(in));
         }
 
@@ -158,9 +180,31 @@ public final class ProcessRunner {
                             ring[(int) (total++ % CAPTURE_LIMIT)] = buffer[i];
                         }
                     }
+                    if (lines != null) {
+                        split(buffer, n);
+                    }
                 }
             } catch (IOException ignored) {
                 // the process was killed; keep what was read
+            }
+        }
+
+        private void split(byte[] buffer, int n) {
+            for (int i = 0; i < n; i++) {
+                byte b = buffer[i];
+                if (b == '\n' || b == '\r') {
+                    if (line.size() > 0) {
+                        String text = line.toString(StandardCharsets.UTF_8);
+                        line.reset();
+                        try {
+                            lines.accept(text);
+                        } catch (RuntimeException ignored) {
+                            // a listener's failure must not stop the draining, or the program would block
+                        }
+                    }
+                } else if (line.size() < 4096) {
+                    line.write(b);
+                }
             }
         }
 

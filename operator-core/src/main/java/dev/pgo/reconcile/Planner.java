@@ -7,6 +7,7 @@ import dev.pgo.reconcile.Step.AlterDatabaseOwner;
 import dev.pgo.reconcile.Step.AlterRole;
 import dev.pgo.reconcile.Step.BootstrapPrimary;
 import dev.pgo.reconcile.Step.BootstrapReplica;
+import dev.pgo.reconcile.Step.RestorePrimary;
 import dev.pgo.reconcile.Step.Configure;
 import dev.pgo.reconcile.Step.CreateDatabase;
 import dev.pgo.reconcile.Step.CreateRole;
@@ -60,7 +61,8 @@ public final class Planner {
 
         var primaryObserved = observed.instance(primary);
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
-            steps.add(new BootstrapPrimary(primary));
+            steps.add(spec.getRestore() != null ? new RestorePrimary(primary, restoreSource(spec.getRestore()))
+                    : new BootstrapPrimary(primary));
         } else if (!primaryObserved.get().runtime().running()) {
             if (primaryObserved.get().runtime().pending() == null) {
                 steps.add(new StartInstance(primary));
@@ -248,6 +250,12 @@ public final class Planner {
         flags.put(RoleFlag.LOGIN, true);
         flags.put(RoleFlag.REPLICATION, true);
         return new RoleAttributes(flags);
+    }
+
+    private static String restoreSource(dev.pgo.api.v1.RestoreSpec restore) {
+        String from = restore.getPath() != null ? restore.getVolume() + "/" + restore.getPath()
+                : "the backups of " + restore.getCluster() + (restore.getBackup() != null ? " (" + restore.getBackup() + ")" : "");
+        return from + (restore.getTargetTime() != null ? " to " + restore.getTargetTime() : "");
     }
 
     /** Spec users with LOGIN unless they say NOLOGIN: a "user" is someone who logs in. */

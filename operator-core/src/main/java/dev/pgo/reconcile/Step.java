@@ -29,6 +29,12 @@ public sealed interface Step {
         }
     }
 
+    record RestorePrimary(String instance, String source) implements Step {
+        public String describe() {
+            return "restore primary " + instance + " from " + source;
+        }
+    }
+
     record BootstrapReplica(String instance, String primary) implements Step {
         public String describe() {
             return "clone replica " + instance + " from " + primary + " (pg_basebackup)";

@@ -1,6 +1,7 @@
 package dev.pgo.reconcile;
 
 import dev.pgo.PgoException;
+import dev.pgo.backup.BackupService;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.platform.Platform;
@@ -8,6 +9,7 @@ import dev.pgo.reconcile.Step.AlterDatabaseOwner;
 import dev.pgo.reconcile.Step.AlterRole;
 import dev.pgo.reconcile.Step.BootstrapPrimary;
 import dev.pgo.reconcile.Step.BootstrapReplica;
+import dev.pgo.reconcile.Step.RestorePrimary;
 import dev.pgo.reconcile.Step.Configure;
 import dev.pgo.reconcile.Step.CreateDatabase;
 import dev.pgo.reconcile.Step.CreateRole;
@@ -36,11 +38,13 @@ final class StepExecutor {
     private final Platform platform;
     private final ConnectionPools pools;
     private final Handover handover;
+    private final BackupService restores;
 
     StepExecutor(Platform platform, ConnectionPools pools) {
         this.platform = platform;
         this.pools = pools;
         this.handover = new Handover(platform, pools);
+        this.restores = new BackupService(platform, pools, java.time.Clock.systemUTC());
     }
 
     void execute(PgCluster cluster, ObservedCluster observed, Step step) {
@@ -53,6 +57,7 @@ final class StepExecutor {
             }
             case SyncResources s -> platform.resources().sync(cluster, primary);
             case BootstrapPrimary s -> platform.instances().bootstrapPrimary(cluster, s.instance(), superuser(name));
+            case RestorePrimary s -> restores.restorePrimary(cluster, s.instance());
             case BootstrapReplica s -> platform.instances().bootstrapReplica(cluster, s.instance(),
                     runtime(cluster, observed, s.primary()).endpoint(), s.primary(),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER),

@@ -109,8 +109,73 @@ public final class SpecValidator {
         checkParameters(spec.getParameters(), problems);
         checkUsers(spec.getUsers(), problems);
         checkDatabases(spec, problems);
+        checkBackups(spec.getBackups(), problems);
+        checkRestore(spec.getRestore(), problems);
         checkLabels("spec.labels", spec.getLabels(), problems);
         return problems;
+    }
+
+    private static void checkBackups(dev.pgo.api.v1.BackupSpec backups, List<Problem> problems) {
+        if (backups == null) {
+            return;
+        }
+        if (backups.getSchedule() != null) {
+            try {
+                dev.pgo.backup.CronSchedule.parse(backups.getSchedule()).next(java.time.Instant.now());
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("spec.backups.schedule", "'" + printable(backups.getSchedule()) + "' "
+                        + e.getMessage()));
+            }
+        }
+        if (backups.getKeepLast() != null && (backups.getKeepLast() < 1 || backups.getKeepLast() > 10_000)) {
+            problems.add(new Problem("spec.backups.keepLast", "must be between 1 and 10000, not " + backups.getKeepLast()));
+        }
+        if (backups.getKeepDays() != null && (backups.getKeepDays() < 1 || backups.getKeepDays() > 36_500)) {
+            problems.add(new Problem("spec.backups.keepDays", "must be between 1 and 36500, not " + backups.getKeepDays()));
+        }
+        if (backups.getStorage() != null) {
+            var sizeProblems = new ArrayList<Problem>();
+            checkStorage(backups.getStorage().getSize(), sizeProblems);
+            sizeProblems.forEach(p -> problems.add(new Problem("spec.backups.storage.size", p.message())));
+        }
+    }
+
+    private static void checkRestore(dev.pgo.api.v1.RestoreSpec restore, List<Problem> problems) {
+        if (restore == null) {
+            return;
+        }
+        boolean byCluster = restore.getCluster() != null;
+        boolean byPath = restore.getVolume() != null || restore.getPath() != null;
+        if (byCluster == byPath) {
+            problems.add(new Problem("spec.restore", "name either cluster (its backups) or volume and path (a backup)"));
+        }
+        if (byCluster && !isValidClusterName(restore.getCluster())) {
+            problems.add(new Problem("spec.restore.cluster", "'" + printable(restore.getCluster()) + "' is not a cluster name"));
+        }
+        if (byPath && (restore.getVolume() == null || !isValidClusterName(restore.getVolume().replace('.', '-')))) {
+            problems.add(new Problem("spec.restore.volume", "a volume (PVC) name is required with path"));
+        }
+        if (byPath && restore.getBackup() != null) {
+            problems.add(new Problem("spec.restore.backup", "the path names the backup already"));
+        }
+        if (restore.getPath() != null) {
+            try {
+                dev.pgo.backup.RestorePoint.idOfPath(restore.getPath());
+            } catch (dev.pgo.PgoException e) {
+                problems.add(new Problem("spec.restore.path", e.getMessage() + "; " + e.hint()));
+            }
+        } else if (byPath) {
+            problems.add(new Problem("spec.restore.path", "is required with volume, e.g. mycluster-backups/2026-01-31-02-00-00"));
+        }
+        if (restore.getBackup() != null && !dev.pgo.backup.BackupIds.isId(restore.getBackup())) {
+            problems.add(new Problem("spec.restore.backup", "'" + printable(restore.getBackup())
+                    + "' is not a backup id (YYYY-MM-DD-HH-MM-SS)"));
+        }
+        try {
+            dev.pgo.backup.RestorePoint.parseTime(restore.getTargetTime());
+        } catch (dev.pgo.PgoException e) {
+            problems.add(new Problem("spec.restore.targetTime", e.getMessage() + "; " + e.hint()));
+        }
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.Map;
 /** What the user wants: instance count, PostgreSQL version, storage, parameters, roles and databases. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"instances", "postgresVersion", "image", "storage", "resources", "parameters", "users", "databases",
-        "labels"})
+        "backups", "restore", "labels"})
 public class PgClusterSpec {
     @Min(1)
     @Max(16)
@@ -42,6 +42,12 @@ public class PgClusterSpec {
 
     @JsonPropertyDescription("Databases to create, name to owner role.")
     private Map<String, String> databases = new LinkedHashMap<>();
+
+    @JsonPropertyDescription("Backup schedule and retention of the cluster's backup repository.")
+    private BackupSpec backups;
+
+    @JsonPropertyDescription("Make the primary from a backup instead of initdb; read only when the cluster is created.")
+    private RestoreSpec restore;
 
     @JsonPropertyDescription("Labels put on every object pgo makes for this cluster.")
     private Map<String, String> labels = new LinkedHashMap<>();
@@ -116,5 +122,21 @@ public class PgClusterSpec {
 
     public void setLabels(Map<String, String> labels) {
         this.labels = labels;
+    }
+
+    public BackupSpec getBackups() {
+        return backups;
+    }
+
+    public void setBackups(BackupSpec backups) {
+        this.backups = backups;
+    }
+
+    public RestoreSpec getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreSpec restore) {
+        this.restore = restore;
     }
 }

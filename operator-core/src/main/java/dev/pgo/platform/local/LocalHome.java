@@ -159,15 +159,6 @@ public final class LocalHome {
 
     /** Deletes a directory tree; missing is fine. */
     public static void deleteTree(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new PgoException("cannot delete " + dir + ": " + e.getMessage());
-        }
+        dev.pgo.FileTrees.delete(dir);
     }
 }

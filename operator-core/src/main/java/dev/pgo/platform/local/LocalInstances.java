@@ -4,6 +4,7 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.RestorePoint;
 import dev.pgo.platform.ClusterLock;
 import dev.pgo.platform.InstanceOperations;
 import dev.pgo.platform.InstanceRuntime;
@@ -47,12 +48,28 @@ final class LocalInstances implements InstanceOperations {
     private final ProcessRunner runner;
     private final PgBinaries binaries;
     private final FileLocks locks;
+    private final LocalBackups backups;
 
     LocalInstances(LocalHome home, ProcessRunner runner, PgBinaries binaries, FileLocks locks) {
         this.home = home;
         this.runner = runner;
         this.binaries = binaries;
         this.locks = locks;
+        this.backups = new LocalBackups(home, runner, binaries, this);
+    }
+
+    LocalBackups backups() {
+        return backups;
+    }
+
+    LocalHome home() {
+        return home;
+    }
+
+    /** The cluster's WAL archive as its servers see it: the wal directory of its backup repository. */
+    Path archiveDir(String cluster) {
+        String name = dev.pgo.backup.BackupRepository.defaultName(cluster);
+        return home.volumes().resolve(name).resolve(name).resolve(dev.pgo.backup.BackupRepository.WAL_DIR);
     }
 
     @Override
@@ -116,6 +133,11 @@ final class LocalInstances implements InstanceOperations {
     }
 
     @Override
+    public void restorePrimary(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
+        new LocalRestore(this, backups, runner, binaries).restore(cluster, instance, point, logins);
+    }
+
+    @Override
     public void bootstrapReplica(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
                                  Credentials replication, String slot) {
         int version = cluster.getSpec().getPostgresVersion();
@@ -149,6 +171,11 @@ final class LocalInstances implements InstanceOperations {
         // What the spec says now, not what it said when the server last ran: a corrected
         // parameter must reach a server that could not start with the old one.
         writeConfig(cluster, volume, instance, primaryInstance);
+        launch(cluster, volume, instance);
+    }
+
+    /** pg_ctl start with the configuration as it is on disk; returns once the server accepts connections. */
+    void launch(PgCluster cluster, LocalVolume volume, String instance) {
         // The server that wrote this pid file is dead (or a zombie nobody reaped, which PostgreSQL
         // would still take for a live server). PostgreSQL's own check that no old backend still
         // holds the shared memory stays in force.
@@ -189,7 +216,7 @@ final class LocalInstances implements InstanceOperations {
     }
 
     /** The last lines of a server log, to explain why a server did not start. */
-    private static String logTail(Path log) {
+    static String logTail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return "\n  server log:\n    " + String.join("\n    ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
@@ -251,7 +278,7 @@ final class LocalInstances implements InstanceOperations {
         }
     }
 
-    private void stop(PgCluster cluster, LocalVolume volume, String instance) {
+    void stop(PgCluster cluster, LocalVolume volume, String instance) {
         if (volume.runningPid().isEmpty()) {
             return;
         }
@@ -308,7 +335,7 @@ final class LocalInstances implements InstanceOperations {
         return new Endpoints(base + "?target_session_attrs=read-write", base + "?target_session_attrs=prefer-standby");
     }
 
-    private LocalVolume volume(String instance) {
+    LocalVolume volume(String instance) {
         return new LocalVolume(home.volumes().resolve(InstanceNames.dataVolume(instance)));
     }
 
@@ -317,7 +344,7 @@ final class LocalInstances implements InstanceOperations {
      * earlier bootstrap left behind is cleared (no one could have stored data in it, as its
      * first start never finished); a bootstrapped one is refused.
      */
-    private LocalVolume prepareVolume(PgCluster cluster, String instance) {
+    LocalVolume prepareVolume(PgCluster cluster, String instance) {
         LocalVolume volume = volume(instance);
         if (volume.initialized()) {
             throw new PgoException(instance + " already has a data directory; pgo will not overwrite it");
@@ -370,7 +397,7 @@ final class LocalInstances implements InstanceOperations {
         }
     }
 
-    private void writeConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+    void writeConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
         writeServerFile(volume.pgdata().resolve(ServerConfig.FILE_NAME),
                 renderConfig(cluster, volume, instance, primaryInstance));
         writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba());
@@ -393,7 +420,7 @@ final class LocalInstances implements InstanceOperations {
         }
     }
 
-    private String renderConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+    String renderConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
         int port = volume.metadata().map(LocalVolume.Metadata::port)
                 .orElseThrow(() -> new PgoException(instance + " has no volume metadata"));
         ServerConfig.Standby standby = null;
@@ -403,15 +430,16 @@ final class LocalInstances implements InstanceOperations {
             standby = new ServerConfig.Standby(HOST, primaryPort, SpecValidator.REPLICATION_USER,
                     volume.passfile().toString(), InstanceNames.slot(instance));
         }
-        return ServerConfig.render(cluster.getSpec(), new ServerConfig.Placement(instance, HOST, port, standby));
+        return ServerConfig.render(cluster.getSpec(), new ServerConfig.Placement(instance, HOST, port, standby,
+                archiveDir(cluster.name()).toString()));
     }
 
-    private static String renderHba() {
+    static String renderHba() {
         return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of(HOST + "/32", "::1/128"));
     }
 
     /** Writes a file the server user owns and only it can read. */
-    private void writeServerFile(Path file, String content) {
+    void writeServerFile(Path file, String content) {
         LocalHome.writeAtomically(file, content, LocalHome.PRIVATE_FILE);
         try {
             home.giveToServer(file);
@@ -422,15 +450,10 @@ final class LocalInstances implements InstanceOperations {
 
     /** What a standby logs in to its primary with (the primary that initdb made never needed it). */
     private void writePassfile(LocalVolume volume, Credentials replication) {
-        writeServerFile(volume.passfile(), "*:*:*:" + passfileEscape(replication.username()) + ":"
-                + passfileEscape(replication.password()) + "\n");
+        writeServerFile(volume.passfile(), Passfiles.anyHost(replication));
     }
 
-    private static String passfileEscape(String s) {
-        return s.replace("\\", "\\\\").replace(":", "\\:");
-    }
-
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException ignored) {

@@ -81,6 +81,11 @@ public final class LocalPlatform implements Platform {
     }
 
     @Override
+    public dev.pgo.platform.BackupStorage backups() {
+        return instances.backups();
+    }
+
+    @Override
     public VolumeCatalog volumes() {
         return volumes;
     }

@@ -5,15 +5,11 @@ import dev.pgo.platform.Volume;
 import dev.pgo.platform.VolumeCatalog;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /** Local PVCs: directories under $PGO_HOME/volumes with pgo's metadata file. */
@@ -42,24 +38,7 @@ final class LocalVolumes implements VolumeCatalog {
     }
 
     static long usedBytes(Path dir) {
-        var total = new AtomicLong();
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total.addAndGet(attrs.size());
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // a file vanished while counting (the server writes as we walk): the total is an estimate
-        }
-        return total.get();
+        return dev.pgo.FileTrees.size(dir);
     }
 
     @Override

@@ -1,0 +1,278 @@
+package dev.pgo.backup;
+
+import dev.pgo.FileTrees;
+import dev.pgo.Pause;
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.RestoreSpec;
+import dev.pgo.platform.BackupStorage;
+import dev.pgo.platform.InstanceRuntime;
+import dev.pgo.platform.Platform;
+import dev.pgo.reconcile.Planner;
+import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.RoleFlag;
+import dev.pgo.validate.SpecValidator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Backups of a cluster as commands and the operator use them: take one (copy, record, verify,
+ * apply retention), list, verify again, delete, and make a restored primary.
+ */
+public final class BackupService {
+    private static final Logger LOG = LoggerFactory.getLogger(BackupService.class);
+    private static final Duration ARCHIVE_WAIT = Duration.ofSeconds(60);
+
+    private final Platform platform;
+    private final ConnectionPools pools;
+    private final Clock clock;
+
+    public BackupService(Platform platform, ConnectionPools pools, Clock clock) {
+        this.platform = platform;
+        this.pools = pools;
+        this.clock = clock;
+    }
+
+    /**
+     * Takes a base backup of the cluster's primary. The entry is Running while pg_basebackup
+     * copies, Completed when the copy and manifest are there, Verified once pg_verifybackup
+     * agrees; any failure (or cancellation) leaves it Failed with the reason, its files removed.
+     */
+    public BackupEntry create(String clusterName, BackupProgress progress) {
+        PgCluster cluster = cluster(clusterName);
+        InstanceRuntime source = runningPrimary(cluster);
+        Credentials replication = platform.secrets().get(clusterName, SpecValidator.REPLICATION_USER)
+                .orElseThrow(() -> new PgoException("the replication secret of " + clusterName + " is missing"));
+        BackupStorage storage = platform.backups();
+        BackupRepository repository = storage.repository(cluster);
+        Instant start = clock.instant();
+        BackupEntry entry = BackupEntry.starting(BackupIds.of(start), clusterName, source.name(),
+                cluster.getSpec().getPostgresVersion(), start);
+        try (BackupRepository.Run ignored = repository.begin(entry)) {
+            Path dir = repository.backupDir(entry.id());
+            try {
+                storage.baseBackup(cluster, repository, entry, source.endpoint(), replication, progress);
+                repository.adoptPartial(entry.id());
+                BackupManifest manifest = BackupManifest.read(dir.resolve(BackupManifest.FILE_NAME));
+                entry = entry.completed(clock.instant(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
+                        FileTrees.size(dir) - FileTrees.size(dir.resolve(BackupRepository.ENTRY_FILE)));
+                repository.save(entry);
+            } catch (RuntimeException e) {
+                String why = Thread.currentThread().isInterrupted() ? "cancelled" : e.getMessage();
+                repository.save(entry.failed(why));
+                FileTrees.delete(repository.partialDir(entry.id()));
+                removeData(dir);
+                throw new PgoException("backup " + entry.id() + " of " + clusterName + " failed: " + why,
+                        "the next backup starts afresh; pgo show backup " + clusterName + " lists them", e);
+            }
+            entry = verified(storage, repository, entry, progress);
+        }
+        if (entry.status() == BackupStatus.Failed) {
+            throw new PgoException("backup " + entry.id() + " of " + clusterName + " " + entry.error());
+        }
+        applyRetention(cluster, repository);
+        return entry;
+    }
+
+    /** Checks a backup again against its manifest and records the outcome: Verified, or Failed with the damage. */
+    public BackupEntry verify(String clusterName, String id, BackupProgress progress) {
+        BackupRepository repository = existingRepository(clusterName);
+        BackupEntry entry = repository.entry(id).orElseThrow(() -> noSuchBackup(clusterName, id));
+        if (!entry.status().restorable() && entry.status() != BackupStatus.Failed) {
+            throw new PgoException("backup " + id + " is " + entry.status() + "; it can be verified once it finished");
+        }
+        if (entry.stopTime() == null) {
+            throw new PgoException("backup " + id + " never finished copying (" + entry.error() + "); there is nothing to verify");
+        }
+        return verified(platform.backups(), repository, entry, progress);
+    }
+
+    private static BackupEntry verified(BackupStorage storage, BackupRepository repository, BackupEntry entry,
+                                        BackupProgress progress) {
+        BackupEntry result;
+        try {
+            storage.verify(repository, entry, progress);
+            result = entry.withStatus(BackupStatus.Verified, null);
+        } catch (PgoException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // a cancelled check says nothing about the backup
+            }
+            result = entry.failed("verification failed: " + e.getMessage());
+        }
+        repository.save(result);
+        return result;
+    }
+
+    public List<BackupEntry> list(String clusterName) {
+        return repository(clusterName).map(BackupRepository::entries).orElse(List.of());
+    }
+
+    public Optional<RecoveryWindow> window(String clusterName) {
+        return repository(clusterName).flatMap(BackupRepository::window);
+    }
+
+    /** The cluster's repository, if it has one (also after the cluster itself was deleted). */
+    public Optional<BackupRepository> repository(String clusterName) {
+        String name = BackupRepository.defaultName(clusterName);
+        return platform.backups().find(name, name).filter(r -> Files.isDirectory(r.dir()));
+    }
+
+    public void delete(String clusterName, String id) {
+        BackupRepository repository = existingRepository(clusterName);
+        BackupEntry entry = repository.entry(id).orElseThrow(() -> noSuchBackup(clusterName, id));
+        if (entry.status() == BackupStatus.Running) {
+            throw new PgoException("backup " + id + " is still running", "wait for it, or stop the pgo that runs it");
+        }
+        repository.delete(id);
+        List<BackupEntry> left = repository.restorable();
+        if (left.isEmpty()) {
+            return;
+        }
+        repository.pruneWalBefore(left.getFirst().startLsn());
+    }
+
+    /** Deletes the backups the cluster's retention policy no longer keeps, then WAL no kept backup needs. */
+    public List<BackupEntry> applyRetention(PgCluster cluster, BackupRepository repository) {
+        List<BackupEntry> expired = Retention.of(cluster.getSpec().getBackups()).expired(repository.entries(),
+                clock.instant());
+        for (BackupEntry entry : expired) {
+            repository.delete(entry.id());
+            LOG.info("{}: backup {} removed by the retention policy", cluster.name(), entry.id());
+        }
+        List<BackupEntry> kept = repository.restorable();
+        if (!expired.isEmpty() && !kept.isEmpty()) {
+            int pruned = repository.pruneWalBefore(kept.getFirst().startLsn());
+            LOG.info("{}: {} archived WAL segments older than backup {} removed", cluster.name(), pruned,
+                    kept.getFirst().id());
+        }
+        return expired;
+    }
+
+    /** The restore point a restore spec names, checked: the backup exists, is restorable, and the target is reachable. */
+    public RestorePoint resolve(RestoreSpec spec) {
+        BackupRepository repository;
+        if (spec.getPath() != null) {
+            String volume = spec.getVolume();
+            String path = RestorePoint.repositoryOfPath(spec.getPath());
+            repository = platform.backups().find(volume, path).filter(r -> Files.isDirectory(r.dir()))
+                    .orElseThrow(() -> new PgoException("there is no backup repository " + path + " in volume " + volume,
+                            "pgo show pvc " + volume + " shows what it holds"));
+        } else {
+            repository = existingRepository(spec.getCluster());
+        }
+        return RestorePoint.resolve(spec, repository);
+    }
+
+    /**
+     * Makes the cluster's primary from the backup its spec names. When the source cluster still
+     * runs, its current WAL segment is archived first, so a restore "to now" misses nothing.
+     */
+    public void restorePrimary(PgCluster cluster, String instance) {
+        RestoreSpec spec = cluster.getSpec().getRestore();
+        if (spec.getCluster() != null) {
+            archiveCurrentWal(spec.getCluster());
+        }
+        RestorePoint point = resolve(spec);
+        point.requireReachable();
+        var logins = new ArrayList<Credentials>();
+        logins.add(platform.secrets().ensure(cluster.name(), SpecValidator.SUPERUSER));
+        logins.add(platform.secrets().ensure(cluster.name(), SpecValidator.REPLICATION_USER));
+        Planner.desiredUserRoles(cluster.getSpec()).forEach((role, attributes) -> {
+            if (attributes.flags().getOrDefault(RoleFlag.LOGIN, false)) {
+                logins.add(platform.secrets().ensure(cluster.name(), role));
+            }
+        });
+        LOG.info("{}: restoring {} from {}", cluster.name(), instance, point.describe());
+        platform.instances().restorePrimary(cluster, instance, point, logins);
+    }
+
+    /**
+     * Has the cluster's primary close its current WAL segment and waits until it is archived.
+     * Best effort: a source that is down or unreachable is restored from what is archived.
+     */
+    public void archiveCurrentWal(String clusterName) {
+        Optional<PgCluster> cluster = platform.clusters().get(clusterName);
+        Optional<Credentials> superuser = platform.secrets().get(clusterName, SpecValidator.SUPERUSER);
+        if (cluster.isEmpty() || superuser.isEmpty() || repository(clusterName).isEmpty()) {
+            return;
+        }
+        try {
+            InstanceRuntime primary = runningPrimary(cluster.get());
+            pools.withConnection(primary.endpoint(), "postgres", superuser.get(), connection -> {
+                try (Statement st = connection.createStatement()) {
+                    String segment = single(st, "SELECT pg_walfile_name(pg_switch_wal())");
+                    long wanted = WalSegments.segmentNumber(segment);
+                    long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+                    while (System.nanoTime() < deadline) {
+                        String archived = single(st, "SELECT last_archived_wal FROM pg_stat_archiver");
+                        // the last archived file may be a backup history file, named after its segment
+                        if (archived != null && archived.length() >= 24
+                                && WalSegments.isSegment(archived.substring(0, 24))
+                                && WalSegments.segmentNumber(archived) >= wanted) {
+                            return null;
+                        }
+                        Pause.sleep(Duration.ofMillis(200), "waiting for WAL archiving was cancelled");
+                    }
+                    LOG.warn("{}: WAL segment {} was not archived within {}s; restoring from what is archived",
+                            clusterName, segment, ARCHIVE_WAIT.toSeconds());
+                }
+                return null;
+            });
+        } catch (SQLException | PgoException e) {
+            LOG.warn("{}: could not archive the current WAL before the restore ({}); restoring from what is archived",
+                    clusterName, e.getMessage());
+        }
+    }
+
+    private static String single(Statement st, String sql) throws SQLException {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private PgCluster cluster(String name) {
+        return platform.clusters().get(name).orElseThrow(() -> new PgoException("no cluster or database named " + name,
+                "pgo show cluster all lists them"));
+    }
+
+    private InstanceRuntime runningPrimary(PgCluster cluster) {
+        String primary = cluster.getStatus() == null ? null : cluster.getStatus().getPrimary();
+        return platform.instances().observe(cluster).stream()
+                .filter(r -> r.name().equals(primary) && r.running()).findFirst()
+                .orElseThrow(() -> new PgoException(cluster.name() + " has no running primary to back up",
+                        "pgo show cluster " + cluster.name() + " shows its instances"));
+    }
+
+    private BackupRepository existingRepository(String clusterName) {
+        return repository(clusterName).orElseThrow(() -> new PgoException(clusterName + " has no backups",
+                "take one with pgo create backup " + clusterName));
+    }
+
+    private static PgoException noSuchBackup(String cluster, String id) {
+        return new PgoException("there is no backup " + id + " of " + cluster, "pgo show backup " + cluster + " lists them");
+    }
+
+    /** Removes what a failed backup copied, keeping its entry (and the lock it still holds). */
+    private static void removeData(Path dir) {
+        try (var files = Files.list(dir)) {
+            files.filter(f -> !f.getFileName().toString().equals(BackupRepository.ENTRY_FILE)
+                    && !f.getFileName().toString().equals(BackupRepository.RUNNING_LOCK)).forEach(FileTrees::delete);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not remove the files of a failed backup in {}: {}", dir, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.pgo.platform.local;
+
+import dev.pgo.FileTrees;
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.backup.BackupManifest;
+import dev.pgo.backup.BackupProgress;
+import dev.pgo.backup.BackupRepository;
+import dev.pgo.platform.BackupStorage;
+import dev.pgo.process.Command;
+import dev.pgo.process.ProcessFailedException;
+import dev.pgo.process.ProcessRunner;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Endpoint;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Backup repositories as local volumes: {@code $PGO_HOME/volumes/<cluster>-backups}, holding the
+ * repository directory of the same name. pg_basebackup and pg_verifybackup run as the server user.
+ */
+final class LocalBackups implements BackupStorage {
+    /** lz4 compresses 1 GiB of pgbench data in about the time an uncompressed copy takes, to an eighth of the size. */
+    static final String COMPRESSION = "lz4";
+    private static final Duration LONG_RUN = Duration.ofHours(12);
+    private static final Pattern PROGRESS = Pattern.compile("(\\d+)/(\\d+) kB");
+
+    private final LocalHome home;
+    private final ProcessRunner runner;
+    private final PgBinaries binaries;
+    private final LocalInstances instances;
+
+    LocalBackups(LocalHome home, ProcessRunner runner, PgBinaries binaries, LocalInstances instances) {
+        this.home = home;
+        this.runner = runner;
+        this.binaries = binaries;
+        this.instances = instances;
+    }
+
+    @Override
+    public BackupRepository repository(PgCluster cluster) {
+        String name = BackupRepository.defaultName(cluster.name());
+        LocalVolume volume = new LocalVolume(home.volumes().resolve(name));
+        try {
+            home.makeServerDir(volume.dir());
+            if (volume.metadata().isEmpty()) {
+                var backups = cluster.getSpec().getBackups();
+                String capacity = backups != null && backups.getStorage() != null ? backups.getStorage().getSize() : "";
+                volume.writeMetadata(new LocalVolume.Metadata(cluster.name(), "", -1, capacity, 0,
+                        Instant.now().toString()));
+            }
+        } catch (IOException e) {
+            throw new PgoException("cannot make the backup volume " + name + ": " + e.getMessage());
+        }
+        return open(volume, name);
+    }
+
+    @Override
+    public Optional<BackupRepository> find(String volume, String path) {
+        return instances.findVolume(volume).map(v -> open(v, path));
+    }
+
+    private BackupRepository open(LocalVolume volume, String path) {
+        return new BackupRepository(volume.name(), path, volume.dir().resolve(path), home::makeServerDir);
+    }
+
+    @Override
+    public void baseBackup(PgCluster cluster, BackupRepository repository, BackupEntry entry, Endpoint source,
+                           Credentials replication, BackupProgress progress) {
+        Path passfile = repository.dir().getParent().resolve("pgpass");
+        LocalHome.writeAtomically(passfile, Passfiles.anyHost(replication), LocalHome.PRIVATE_FILE);
+        try {
+            home.giveToServer(passfile);
+            progress.phase("copying");
+            runner.run(Command.asServer("backing up " + entry.instance(), List.of(
+                            binaries.program(entry.postgresVersion(), "pg_basebackup").toString(),
+                            "--pgdata=" + repository.partialDir(entry.id()),
+                            "--host=" + source.host(), "--port=" + source.port(),
+                            "--username=" + replication.username(), "--no-password",
+                            "--format=tar", "--compress=" + COMPRESSION, "--wal-method=stream",
+                            "--checkpoint=fast", "--label=pgo " + entry.id(), "--progress", "--verbose"))
+                    .withEnv(Map.of("PGPASSFILE", passfile.toString(), "PGSSLMODE", "disable"))
+                    .withTimeout(LONG_RUN)
+                    .onStderrLine(line -> {
+                        Matcher m = PROGRESS.matcher(line);
+                        if (m.find()) {
+                            progress.bytes(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024);
+                        }
+                    }));
+        } catch (IOException e) {
+            throw new PgoException("cannot hand " + passfile + " to the server user: " + e.getMessage());
+        } finally {
+            try {
+                Files.deleteIfExists(passfile);
+            } catch (IOException ignored) {
+                // replaced by the next backup
+            }
+        }
+    }
+
+    @Override
+    public void verify(BackupRepository repository, BackupEntry entry, BackupProgress progress) {
+        Path scratch = repository.dir().resolve(".verify-" + entry.id());
+        FileTrees.delete(scratch);
+        try {
+            progress.phase("verifying");
+            unpack(entry.postgresVersion(), repository.backupDir(entry.id()), scratch);
+            checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME), scratch);
+        } finally {
+            FileTrees.delete(scratch);
+        }
+    }
+
+    @Override
+    public void deleteRepository(String cluster) {
+        FileTrees.delete(home.volumes().resolve(BackupRepository.defaultName(cluster)));
+    }
+
+    /**
+     * Unpacks a base backup (base.tar[.lz4|.zst|.gz] and pg_wal.tar) into an empty server-owned
+     * directory, as a data directory with the WAL the backup needs.
+     */
+    void unpack(int version, Path backupDir, Path into) {
+        try {
+            home.makeServerDir(into);
+        } catch (IOException e) {
+            throw new PgoException("cannot make " + into + ": " + e.getMessage());
+        }
+        extract(archive(backupDir, "base"), into);
+        Path wal = into.resolve("pg_wal");
+        try {
+            home.makeServerDir(wal);
+        } catch (IOException e) {
+            throw new PgoException("cannot make " + wal + ": " + e.getMessage());
+        }
+        extract(archive(backupDir, "pg_wal"), wal);
+    }
+
+    /** pg_verifybackup of an unpacked backup against its manifest, WAL included. */
+    void checkAgainstManifest(BackupEntry entry, Path manifest, Path dataDir) {
+        try {
+            runner.run(Command.asServer("verifying backup " + entry.id(), List.of(
+                    binaries.program(entry.postgresVersion(), "pg_verifybackup").toString(),
+                    "--manifest-path=" + manifest, "--quiet", dataDir.toString())).withTimeout(LONG_RUN));
+        } catch (ProcessFailedException e) {
+            throw new PgoException("backup " + entry.id() + " is damaged: " + damage(e),
+                    "restore another backup (pgo show backup lists them) and take a new one", e);
+        }
+    }
+
+    /** The lines pg_verifybackup printed, without its program prefix. */
+    private static String damage(ProcessFailedException e) {
+        var lines = new ArrayList<String>();
+        String text = e.result() == null ? e.getMessage() : e.result().stderr();
+        for (String line : text.strip().split("\n")) {
+            lines.add(line.replaceFirst("^pg_verifybackup: (error: )?", ""));
+        }
+        return String.join("; ", lines.subList(0, Math.min(lines.size(), 5)));
+    }
+
+    private static Path archive(Path backupDir, String base) {
+        for (String suffix : List.of(".tar." + COMPRESSION, ".tar", ".tar.zst", ".tar.gz")) {
+            Path candidate = backupDir.resolve(base + suffix);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new PgoException("backup " + backupDir.getFileName() + " has no " + base + ".tar file",
+                "the backup is incomplete; restore another one");
+    }
+
+    private void extract(Path archive, Path into) {
+        String name = archive.getFileName().toString();
+        var argv = new ArrayList<>(List.of("tar", "--extract", "--file=" + archive, "--directory=" + into));
+        if (name.endsWith(".lz4")) {
+            argv.add("--use-compress-program=lz4");
+        } else if (name.endsWith(".zst")) {
+            argv.add("--use-compress-program=zstd");
+        } else if (name.endsWith(".gz")) {
+            argv.add("--gzip");
+        }
+        try {
+            runner.run(Command.asServer("unpacking " + name, argv).withTimeout(LONG_RUN));
+        } catch (ProcessFailedException e) {
+            throw new PgoException("backup " + archive.getParent().getFileName() + " is damaged: cannot unpack " + name
+                    + ": " + damage(e), "restore another backup (pgo show backup lists them)", e);
+        }
+    }
+}

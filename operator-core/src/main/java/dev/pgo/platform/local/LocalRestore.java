@@ -1,0 +1,124 @@
+package dev.pgo.platform.local;
+
+import dev.pgo.FileTrees;
+import dev.pgo.Pause;
+import dev.pgo.PgoException;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.backup.BackupManifest;
+import dev.pgo.backup.RestorePoint;
+import dev.pgo.postgres.ServerConfig;
+import dev.pgo.process.Command;
+import dev.pgo.process.ProcessRunner;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.SqlQuote;
+import org.postgresql.util.PasswordUtil;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Makes a new primary from a backup on this machine: unpack, check against the manifest,
+ * replay archived WAL to the restore point and promote, then give the roles this cluster's
+ * passwords. Until the promotion is done the volume has no bootstrap marker, so an interrupted
+ * restore starts again from an empty directory.
+ */
+final class LocalRestore {
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofHours(12);
+    private static final Pattern STATE = Pattern.compile("Database cluster state:\\s+(.+)");
+
+    private final LocalInstances instances;
+    private final LocalBackups backups;
+    private final ProcessRunner runner;
+    private final PgBinaries binaries;
+
+    LocalRestore(LocalInstances instances, LocalBackups backups, ProcessRunner runner, PgBinaries binaries) {
+        this.instances = instances;
+        this.backups = backups;
+        this.runner = runner;
+        this.binaries = binaries;
+    }
+
+    void restore(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
+        BackupEntry backup = point.backup();
+        int version = cluster.getSpec().getPostgresVersion();
+        if (backup.postgresVersion() != null && backup.postgresVersion() != version) {
+            throw new PgoException("backup " + backup.id() + " is of PostgreSQL " + backup.postgresVersion()
+                    + ", the cluster is of " + version, "create the cluster with --version " + backup.postgresVersion());
+        }
+        LocalVolume volume = instances.prepareVolume(cluster, instance);
+        Path backupDir = point.repository().backupDir(backup.id());
+        Path pgdata = volume.pgdata();
+        try {
+            backups.unpack(version, backupDir, pgdata);
+            backups.checkAgainstManifest(backup, backupDir.resolve(BackupManifest.FILE_NAME), pgdata);
+        } catch (RuntimeException e) {
+            FileTrees.delete(pgdata);
+            throw e;
+        }
+        // pgo's own configuration for this instance, plus what the first start replays.
+        instances.writeConfig(cluster, volume, instance, instance);
+        String recovery = ServerConfig.settingsText(point.recoverySettings(
+                ServerConfig.restoreCommand(point.repository().walDir().toString())));
+        instances.writeServerFile(pgdata.resolve(ServerConfig.FILE_NAME),
+                instances.renderConfig(cluster, volume, instance, instance) + "# Restore of " + point.describe() + "\n"
+                        + recovery);
+        instances.writeServerFile(pgdata.resolve("recovery.signal"), "");
+        instances.launch(cluster, volume, instance);
+        awaitPromotion(version, volume, instance);
+        instances.stop(cluster, volume, instance);
+        instances.writeConfig(cluster, volume, instance, instance);
+        resetPasswords(version, volume, instance, logins);
+        instances.start(cluster, instance, instance);
+        volume.markBootstrapped();
+    }
+
+    /** Waits until recovery reached its target and the server promoted itself (pg_control says "in production"). */
+    private void awaitPromotion(int version, LocalVolume volume, String instance) {
+        long deadline = System.nanoTime() + RECOVERY_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (volume.runningPid().isEmpty()) {
+                Path log = instances.home().logs().resolve(instance + ".log");
+                throw new PgoException("the restore of " + instance + " stopped before it finished"
+                        + LocalInstances.logTail(log), "the server log is " + log);
+            }
+            String out = runner.run(Command.asServer("reading the control file of " + instance, List.of(
+                    binaries.program(version, "pg_controldata").toString(), volume.pgdata().toString()))).stdout();
+            Matcher m = STATE.matcher(out);
+            if (m.find() && m.group(1).trim().equals("in production")) {
+                return;
+            }
+            Pause.sleep(Duration.ofMillis(300), "the restore of " + instance + " was cancelled");
+        }
+        throw new PgoException("the restore of " + instance + " did not finish within " + RECOVERY_TIMEOUT.toHours()
+                + " hours");
+    }
+
+    /**
+     * The backup holds the source cluster's passwords. In single-user mode (no connection, no
+     * password needed) each role that exists gets this cluster's: as SCRAM verifiers computed
+     * here, so no password in clear reaches the server, its log or a process list.
+     */
+    private void resetPasswords(int version, LocalVolume volume, String instance, List<Credentials> logins) {
+        var sql = new StringBuilder();
+        for (Credentials login : logins) {
+            String verifier = PasswordUtil.encodeScramSha256(login.password().toCharArray());
+            sql.append("DO $pgo$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = ")
+                    .append(SqlQuote.literal(login.username())).append(") THEN ALTER ROLE ")
+                    .append(SqlQuote.identifier(login.username())).append(" PASSWORD ")
+                    .append(SqlQuote.literal(verifier)).append("; END IF; END$pgo$;\n");
+        }
+        var result = runner.run(Command.asServer("setting the passwords of " + instance, List.of(
+                        binaries.program(version, "postgres").toString(), "--single", "-D", volume.pgdata().toString(),
+                        "postgres"))
+                .withInput(sql.toString()).withTimeout(Duration.ofMinutes(5)));
+        String output = result.stdout() + result.stderr();
+        if (output.contains("ERROR:")) {
+            String error = output.substring(output.indexOf("ERROR:")).lines().findFirst().orElse("");
+            throw new PgoException("setting the passwords of " + instance + " failed: " + error);
+        }
+    }
+}
