@@ -22,13 +22,17 @@ public record BackupEntry(String id, String cluster, String type, BackupStatus s
     /** A base backup that is about to start. */
     public static BackupEntry starting(String id, String cluster, String instance, int postgresVersion, Instant start) {
         return new BackupEntry(id, cluster, TYPE_FULL, BackupStatus.Running, instance, postgresVersion,
-                start.toString(), null, null, null, null, null, null, null);
+                millis(start), null, null, null, null, null, null, null);
     }
 
     public BackupEntry completed(Instant stop, String startLsn, String stopLsn, int timeline, long sizeBytes) {
         double seconds = Duration.between(startInstant(), stop).toMillis() / 1000.0;
         return new BackupEntry(id, cluster, type, BackupStatus.Completed, instance, postgresVersion, startTime,
-                stop.toString(), startLsn, stopLsn, timeline, sizeBytes, seconds, null);
+                millis(stop), startLsn, stopLsn, timeline, sizeBytes, seconds, null);
+    }
+
+    private static String millis(Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     }
 
     public BackupEntry withStatus(BackupStatus newStatus, String newError) {

@@ -159,11 +159,11 @@ public final class BackupRepository {
             maker.make(dir);
             maker.make(walDir());
             maker.make(backupDir);
-            FileChannel channel = FileChannel.open(backupDir.resolve(RUNNING_LOCK), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
+            Path lockFile = backupDir.resolve(RUNNING_LOCK);
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = channel.lock();
             save(entry);
-            return new Run(channel, lock);
+            return new Run(lockFile, channel, lock);
         } catch (IOException e) {
             throw new PgoException("cannot start backup " + entry.id() + " in " + dir + ": " + e.getMessage());
         }
@@ -171,17 +171,21 @@ public final class BackupRepository {
 
     /** The lock of a running backup; closing it says the backup is no longer running. */
     public static final class Run implements AutoCloseable {
+        private final Path file;
         private final FileChannel channel;
         private final FileLock lock;
 
-        private Run(FileChannel channel, FileLock lock) {
+        private Run(Path file, FileChannel channel, FileLock lock) {
+            this.file = file;
             this.channel = channel;
             this.lock = lock;
         }
 
+        /** The entry's status is final by now, so the lock file goes with the lock. */
         @Override
         public void close() {
             try {
+                Files.deleteIfExists(file);
                 lock.release();
                 channel.close();
             } catch (IOException ignored) {
@@ -262,6 +266,11 @@ public final class BackupRepository {
     private BackupEntry settle(BackupEntry entry) {
         if (entry.status() != BackupStatus.Running || stillRunning(backupDir(entry.id()))) {
             return entry;
+        }
+        // the backup may have finished between the two reads: its final entry stands
+        BackupEntry again = read(backupDir(entry.id()));
+        if (again.status() != BackupStatus.Running) {
+            return again;
         }
         BackupEntry failed = entry.failed("interrupted: the process running it stopped before it finished");
         save(failed);

@@ -144,6 +144,15 @@ public final class BackupService {
         repository.pruneWalBefore(left.getFirst().startLsn());
     }
 
+    /** Deletes every backup of the cluster, its archived WAL and its backup volume. */
+    public void deleteAll(String clusterName) {
+        BackupRepository repository = existingRepository(clusterName);
+        if (repository.entries().stream().anyMatch(e -> e.status() == BackupStatus.Running)) {
+            throw new PgoException("a backup of " + clusterName + " is still running", "wait for it, then run this again");
+        }
+        platform.backups().deleteRepository(clusterName);
+    }
+
     /** Deletes the backups the cluster's retention policy no longer keeps, then WAL no kept backup needs. */
     public List<BackupEntry> applyRetention(PgCluster cluster, BackupRepository repository) {
         List<BackupEntry> expired = Retention.of(cluster.getSpec().getBackups()).expired(repository.entries(),

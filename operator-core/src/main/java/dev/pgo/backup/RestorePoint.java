@@ -29,6 +29,10 @@ public record RestorePoint(BackupRepository repository, BackupEntry backup, Targ
      */
     public static RestorePoint resolve(RestoreSpec spec, BackupRepository repository) {
         Instant time = parseTime(spec.getTargetTime());
+        if (time != null && time.isAfter(Instant.now())) {
+            throw new PgoException("the target time " + time + " is in the future",
+                    "leave out --to-time to restore everything archived so far");
+        }
         String id = spec.getPath() != null ? idOfPath(spec.getPath()) : spec.getBackup();
         BackupEntry entry;
         if (id != null) {

@@ -253,7 +253,7 @@ public final class Planner {
     }
 
     private static String restoreSource(dev.pgo.api.v1.RestoreSpec restore) {
-        String from = restore.getPath() != null ? restore.getVolume() + "/" + restore.getPath()
+        String from = restore.getPath() != null ? restore.getPath()
                 : "the backups of " + restore.getCluster() + (restore.getBackup() != null ? " (" + restore.getBackup() + ")" : "");
         return from + (restore.getTargetTime() != null ? " to " + restore.getTargetTime() : "");
     }

@@ -203,6 +203,25 @@ class LocalBackupRestoreTest {
         assertEquals("4", query("kept-copy", "postgres", "SELECT count(*) FROM t"));
     }
 
+    @Test
+    void theOperatorLoopRunsAScheduledBackupWhenItIsDue() throws Exception {
+        PgCluster cluster = Clusters.spec("hourly", 1);
+        var policy = new BackupSpec();
+        policy.setSchedule("@hourly");
+        cluster.getSpec().setBackups(policy);
+        create(cluster);
+        var scheduler = new BackupScheduler(home.platform(), backups);
+        assertEquals(List.of(), scheduler.runDue(Instant.now()), "not due before the hour");
+        assertEquals(List.of("hourly"), scheduler.runDue(Instant.now().plus(Duration.ofHours(1))));
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!scheduler.idle() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        List<BackupEntry> taken = backups.list("hourly");
+        assertEquals(1, taken.size());
+        assertEquals(BackupStatus.Verified, taken.getFirst().status());
+    }
+
     // --- helpers
 
     private PgClusterStatus create(PgCluster cluster) {

@@ -109,6 +109,11 @@ public final class CliContext implements AutoCloseable {
         return reconciler;
     }
 
+    /** Backups on this platform, taken and restored by this process. */
+    public dev.pgo.backup.BackupService backups() {
+        return new dev.pgo.backup.BackupService(platform(), reconciler().pools(), Clock.systemUTC());
+    }
+
     /** Waits for a cluster the way this process can: reconciling it, or following the operator's status. */
     public ClusterWait clusterWait() {
         return reconcilesItself() ? new Convergence(reconciler())

@@ -156,6 +156,95 @@ class SeedCommandsTest {
 
     @Test
     @Order(9)
+    void createBackupOfAClusterAndOfADatabaseAsTheSeedWritesIt() throws Exception {
+        sql("mydatabase", "CREATE TABLE notes (id int); INSERT INTO notes VALUES (1)");
+        PgoRun cluster = pgo(root, "create", "backup", "mycluster");
+        assertEquals(0, cluster.exit(), cluster.toString());
+        assertTrue(cluster.out().matches("(?s)backup \\S+ of mycluster is Verified .*"), cluster.out());
+        PgoRun database = pgo(root, "create", "backup", "mydatabase");
+        assertEquals(0, database.exit(), database.toString());
+        assertTrue(database.err().contains("verifying"), "progress is shown: " + database.err());
+        sql("mydatabase", "INSERT INTO notes VALUES (2)");
+
+        PgoRun names = pgo(root, "show", "backup", "mydatabase", "-o", "name");
+        backupId = names.out().strip();
+        assertTrue(backupId.matches("\\d{4}(-\\d{2}){5}"), names.toString());
+        assertTrue(Files.exists(root.resolve("volumes/mydatabase-backups/mydatabase-backups/" + backupId
+                + "/base.tar.lz4")), "the seed's <name>-backups/<timestamp>/ layout");
+
+        PgoRun table = pgo(root, "show", "backup", "mydatabase");
+        assertTrue(table.out().lines().findFirst().orElse("").matches("ID\\s+STATUS\\s+TYPE\\s+FINISHED\\s+DURATION\\s+SIZE.*"),
+                table.out());
+        assertTrue(table.out().matches("(?s).*" + backupId + "\\s+Verified\\s+full.*Recoverable: any moment from.*"),
+                table.out());
+        @SuppressWarnings("unchecked")
+        var json = (java.util.Map<String, Object>) Manifests.readAs(pgo(root, "show", "backup", "mydatabase", "-o", "json")
+                .out(), java.util.Map.class, "show backup -o json");
+        assertEquals("BackupList", json.get("kind"));
+        var entries = (List<java.util.Map<String, Object>>) json.get("backups");
+        assertEquals(backupId, entries.getFirst().get("id"));
+        assertEquals("Verified", entries.getFirst().get("status"));
+        assertTrue(json.get("recoverableFrom") != null && json.get("recoverableTo") != null, json.toString());
+
+        PgoRun pvc = pgo(root, "show", "pvc", "mydatabase-backups", "--depth", "3");
+        assertEquals(0, pvc.exit(), pvc.toString());
+        assertTrue(pvc.out().contains(backupId + "/") && pvc.out().contains("base.tar.lz4")
+                && pvc.out().contains("backup_manifest"), pvc.out());
+    }
+
+    @Test
+    @Order(10)
+    void theSeedRestoreFormRestoresTheNamedBackupPath() throws Exception {
+        PgoRun run = pgo(root, "create", "database", "myrestore", "--backup-pvc=mydatabase-backups",
+                "--backup-path=mydatabase-backups/" + backupId);
+        assertEquals(0, run.exit(), run.toString());
+        assertTrue(run.out().contains("database myrestore is Running"), run.toString());
+        assertEquals("1", query("myrestore", "SELECT string_agg(id::text, ',') FROM notes"),
+                "the row written after the backup is not in it");
+
+        PgoRun missing = pgo(root, "create", "database", "norestore", "--backup-pvc=mydatabase-backups",
+                "--backup-path=mydatabase-backups/2001-01-01-00-00-00");
+        assertEquals(1, missing.exit(), missing.toString());
+        assertTrue(missing.err().contains("there is no backup 2001-01-01-00-00-00"), missing.err());
+        assertTrue(home.platform().clusters().get("norestore").isEmpty(), "nothing is stored for a bad restore");
+        PgoRun future = pgo(root, "create", "cluster", "later", "--restore-from", "mydatabase", "--to-time",
+                "2999-01-01T00:00:00Z");
+        assertEquals(1, future.exit(), future.toString());
+        assertTrue(future.err().contains("in the future"), future.err());
+
+        assertEquals(0, pgo(root, "delete", "database", "myrestore").exit());
+        PgoRun delete = pgo(root, "delete", "backup", "mydatabase", backupId);
+        assertEquals(0, delete.exit(), delete.toString());
+        assertEquals("", pgo(root, "show", "backup", "mydatabase", "-o", "name").out());
+        assertEquals(1, pgo(root, "delete", "backup", "mydatabase", backupId).exit(), "already gone");
+    }
+
+    private String backupId;
+
+    private void sql(String cluster, String statements) throws Exception {
+        try (var c = connectToPrimary(cluster); var st = c.createStatement()) {
+            st.execute(statements);
+        }
+    }
+
+    private String query(String cluster, String sql) throws Exception {
+        try (var c = connectToPrimary(cluster); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private java.sql.Connection connectToPrimary(String cluster) throws java.sql.SQLException {
+        var su = home.platform().secrets().get(cluster, "postgres").orElseThrow();
+        var status = home.platform().clusters().get(cluster).orElseThrow().getStatus();
+        var primary = status.getInstances().stream().filter(i -> i.getName().equals(status.getPrimary())).findFirst()
+                .orElseThrow();
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + primary.getHost() + ":" + primary.getPort()
+                + "/postgres?sslmode=disable", su.username(), su.password());
+    }
+
+    @Test
+    @Order(11)
     void deleteOfTheWrongKindIsRefused() {
         PgoRun run = pgo(root, "delete", "cluster", "mydatabase");
         assertEquals(1, run.exit());
@@ -164,8 +253,8 @@ class SeedCommandsTest {
     }
 
     @Test
-    @Order(10)
-    void deleteDatabaseAndDeleteClusterRemoveEverything() throws Exception {
+    @Order(12)
+    void deleteDatabaseAndDeleteClusterRemoveEverythingButBackups() throws Exception {
         assertEquals(0, pgo(root, "delete", "database", "db2", "--no-wait").exit());
         assertTrue(pgo(root, "show", "database", "all").out().lines()
                 .anyMatch(l -> l.matches("db2\\s+Deleting.*")), "a cluster being deleted shows as Deleting");
@@ -174,9 +263,15 @@ class SeedCommandsTest {
         PgoRun run = pgo(root, "delete", "cluster", "mycluster");
         assertEquals(0, run.exit(), run.toString());
         assertTrue(run.out().contains("cluster mycluster deleted"), run.out());
+        assertTrue(run.err().contains("its backups stay in mycluster-backups"), run.err());
         try (var volumes = Files.list(root.resolve("volumes"))) {
-            assertEquals(List.of("pgdata-db1-0"),
+            assertEquals(List.of("mycluster-backups", "mydatabase-backups", "pgdata-db1-0"),
                     volumes.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertEquals(0, pgo(root, "delete", "backup", "mycluster", "--all").exit());
+        assertEquals(0, pgo(root, "delete", "backup", "mydatabase", "--all").exit());
+        try (var volumes = Files.list(root.resolve("volumes"))) {
+            assertEquals(List.of("pgdata-db1-0"), volumes.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(1, pgo(root, "show", "cluster", "mycluster").exit());
     }

@@ -4,6 +4,7 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterSpec;
+import dev.pgo.api.v1.RestoreSpec;
 import dev.pgo.api.v1.StorageSpec;
 import dev.pgo.cmd.ClientConfig;
 import dev.pgo.cmd.SubmitOptions;
@@ -37,8 +38,53 @@ public final class ClusterOptions {
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label on the cluster (repeatable).")
     List<String> labels = List.of();
 
+    @Option(names = "--restore-from", paramLabel = "CLUSTER",
+            description = "Restore the data from CLUSTER's backups instead of starting empty (to its last archived WAL "
+                    + "unless --backup or --to-time says otherwise).")
+    String restoreFrom;
+
+    @Option(names = "--backup", paramLabel = "ID", description = "With --restore-from: the backup to restore, as it ended.")
+    String backup;
+
+    @Option(names = "--to-time", paramLabel = "TIMESTAMP",
+            description = "With --restore-from: recover every transaction committed up to this moment (ISO-8601, "
+                    + "e.g. 2026-01-31T14:05:00Z), none after.")
+    String toTime;
+
+    @Option(names = "--backup-pvc", paramLabel = "PVC", description = "Restore from a backup in this volume (with --backup-path).")
+    String backupPvc;
+
+    @Option(names = "--backup-path", paramLabel = "PATH",
+            description = "The backup directory in --backup-pvc, e.g. mycluster-backups/2026-01-31-02-00-00.")
+    String backupPath;
+
     @Mixin
     SubmitOptions submit;
+
+    /** The restore the options ask for, or null when the cluster starts empty. */
+    RestoreSpec restore() {
+        if (restoreFrom == null && backupPvc == null && backupPath == null) {
+            if (backup != null || toTime != null) {
+                throw new PgoException("--backup and --to-time go with --restore-from",
+                        "e.g. pgo create cluster copy --restore-from mycluster --to-time 2026-01-31T14:05:00Z");
+            }
+            return null;
+        }
+        if (restoreFrom != null && (backupPvc != null || backupPath != null)) {
+            throw new PgoException("--restore-from and --backup-pvc/--backup-path name two sources; give one");
+        }
+        if (restoreFrom == null && (backupPvc == null || backupPath == null)) {
+            throw new PgoException("--backup-pvc and --backup-path go together",
+                    "e.g. --backup-pvc=mycluster-backups --backup-path=mycluster-backups/2026-01-31-02-00-00");
+        }
+        var restore = new RestoreSpec();
+        restore.setCluster(restoreFrom);
+        restore.setBackup(backup);
+        restore.setVolume(backupPvc);
+        restore.setPath(backupPath);
+        restore.setTargetTime(toTime);
+        return restore;
+    }
 
     PgCluster toCluster(String name, ClusterKind kind, int instances) {
         var spec = new PgClusterSpec();
@@ -56,6 +102,7 @@ public final class ClusterOptions {
         }
         spec.setUsers(userMap);
         spec.setDatabases(pairs("--database-name", databases));
+        spec.setRestore(restore());
         var labelMap = new LinkedHashMap<String, String>(pairs("--label", labels));
         labelMap.put(PgCluster.KIND_LABEL, kind.label());
         var cluster = new PgCluster();

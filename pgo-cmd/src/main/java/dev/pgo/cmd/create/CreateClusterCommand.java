@@ -47,6 +47,9 @@ public final class CreateClusterCommand implements Runnable {
     }
 
     static void create(CliContext context, PgCluster cluster, ClusterOptions options) {
+        if (cluster.getSpec().getRestore() != null && !options.submit.dryRun) {
+            fillFromBackup(context, cluster, options);
+        }
         var submission = new Submission(context);
         submission.prepare(cluster);
         if (options.submit.dryRun) {
@@ -58,5 +61,37 @@ public final class CreateClusterCommand implements Runnable {
                     "pgo show cluster " + cluster.name() + " shows it; pgo apply -f changes it");
         }
         submission.submit(cluster, options.submit.noWait, options.submit.timeout());
+    }
+
+    /**
+     * Checks the restore before anything is stored (the backup exists and can be restored) and
+     * takes from it what the user did not say: the PostgreSQL version of the backup, and the
+     * source cluster's users, databases and parameters, whose roles the restored data holds.
+     */
+    private static void fillFromBackup(CliContext context, PgCluster cluster, ClusterOptions options) {
+        var backups = context.backups();
+        var restore = cluster.getSpec().getRestore();
+        if (restore.getCluster() != null && restore.getTargetTime() != null) {
+            // so that a recent target time is within what is archived
+            backups.archiveCurrentWal(restore.getCluster());
+        }
+        var point = backups.resolve(restore);
+        point.requireReachable();
+        var spec = cluster.getSpec();
+        if (options.version == null) {
+            spec.setPostgresVersion(point.backup().postgresVersion());
+        }
+        context.platform().clusters().get(point.backup().cluster()).ifPresent(source -> {
+            if (options.users.isEmpty()) {
+                spec.setUsers(source.getSpec().getUsers());
+            }
+            if (options.databases.isEmpty()) {
+                spec.setDatabases(source.getSpec().getDatabases());
+            }
+            if (options.parameters.isEmpty()) {
+                spec.setParameters(source.getSpec().getParameters());
+            }
+        });
+        context.err().println("Restoring " + point.describe() + " into " + cluster.name());
     }
 }

@@ -52,5 +52,10 @@ abstract class DeleteBase implements Runnable {
         var progress = new Progress(context.err());
         context.clusterWait().awaitGone(name, Duration.ofSeconds(timeoutSeconds), progress);
         context.out().println(kind().label() + " " + name + " deleted" + (keepData ? " (volumes kept)" : ""));
+        if (context.platform() instanceof dev.pgo.platform.local.LocalPlatform
+                && context.backups().repository(name).isPresent()) {
+            context.err().println("its backups stay in " + dev.pgo.backup.BackupRepository.defaultName(name)
+                    + " (pgo show backup " + name + "; pgo delete backup " + name + " --all removes them)");
+        }
     }
 }

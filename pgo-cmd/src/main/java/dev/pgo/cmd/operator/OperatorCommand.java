@@ -64,6 +64,7 @@ public final class OperatorCommand implements Runnable {
         log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
                 + (once ? ", one pass" : ", resync every " + intervalSeconds + "s"));
         Thread hook = addShutdownHook(stopped::countDown);
+        var scheduler = new dev.pgo.backup.BackupScheduler(context.platform(), context.backups());
         try {
             do {
                 for (String name : targets()) {
@@ -71,6 +72,9 @@ public final class OperatorCommand implements Runnable {
                         break;
                     }
                     reconcileOne(reconciler, name);
+                }
+                if (!once) {
+                    scheduler.runDue(Instant.now()).forEach(name -> log(name + ": scheduled backup started"));
                 }
             } while (!once && !awaitStop());
         } finally {

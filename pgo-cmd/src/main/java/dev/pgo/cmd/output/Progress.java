@@ -19,8 +19,7 @@ public final class Progress implements StepListener {
 
     public Progress(PrintStream err) {
         this.err = err;
-        var console = System.console();
-        this.terminal = console != null && console.isTerminal() && System.getenv("NO_COLOR") == null;
+        this.terminal = Terminals.isInteractive();
     }
 
     @Override

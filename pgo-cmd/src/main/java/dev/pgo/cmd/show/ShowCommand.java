@@ -3,8 +3,8 @@ package dev.pgo.cmd.show;
 import picocli.CommandLine.Command;
 
 /** `pgo show ...`: the seed's show verbs. */
-@Command(name = "show", description = "Show clusters, databases and volumes (PVCs).",
-        subcommands = {ShowClusterCommand.class, ShowDatabaseCommand.class, ShowPvcCommand.class})
+@Command(name = "show", description = "Show clusters, databases, volumes (PVCs) and backups.",
+        subcommands = {ShowClusterCommand.class, ShowDatabaseCommand.class, ShowPvcCommand.class, ShowBackupCommand.class})
 public final class ShowCommand {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;

@@ -1,0 +1,62 @@
+package dev.pgo.cmd.create;
+
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.cmd.Cancellable;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.output.OutputFormat;
+import dev.pgo.cmd.output.Printer;
+import dev.pgo.cmd.output.ProgressBar;
+import dev.pgo.cmd.output.Sizes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Locale;
+
+/** `pgo create backup NAME`: a verified base backup of a cluster or database, now. */
+@Command(name = "backup",
+        description = {"Take a base backup of a cluster or database into its backup repository (the <name>-backups PVC),",
+                "as <name>-backups/<YYYY-MM-DD-HH-MM-SS>/: pg_basebackup (lz4 tar with a manifest), then pg_verifybackup.",
+                "WAL is archived into the same repository from then on, so later moments can be restored too.",
+                "Shows progress on stderr; Ctrl-C cancels and leaves the backup listed as Failed."},
+        footer = {"", "Examples:", "  pgo create backup mycluster", "  pgo create backup mydatabase",
+                "  pgo create backup mycluster -o json   # the catalog entry, for scripts"})
+public final class CreateBackupCommand implements Runnable {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The cluster or database to back up.")
+    String name;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
+            description = "How to print the finished backup's entry: table (default), json or yaml.")
+    OutputFormat output = OutputFormat.table;
+
+    public CreateBackupCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run() {
+        var bar = new ProgressBar(context.err());
+        context.err().println("Backing up " + name + " on " + context.platform().name() + " ...");
+        BackupEntry entry;
+        try {
+            entry = Cancellable.run(() -> context.backups().create(name, bar));
+        } finally {
+            bar.endLine();
+        }
+        if (output == OutputFormat.json || output == OutputFormat.yaml) {
+            Printer.structured(context.out(), output, List.of(entry), true);
+            return;
+        }
+        String repository = dev.pgo.backup.BackupRepository.defaultName(name);
+        context.out().println(String.format(Locale.ROOT, "backup %s of %s is %s (%s in %.1fs): %s/%s", entry.id(), name,
+                entry.status(), Sizes.human(entry.sizeBytes()), entry.durationSeconds(), repository, entry.id()));
+        context.err().println("restore it with: pgo create database NEW --backup-pvc=" + repository + " --backup-path="
+                + repository + "/" + entry.id());
+    }
+}

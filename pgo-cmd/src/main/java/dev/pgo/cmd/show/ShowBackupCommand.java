@@ -1,0 +1,106 @@
+package dev.pgo.cmd.show;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.backup.BackupRepository;
+import dev.pgo.backup.BackupService;
+import dev.pgo.backup.RecoveryWindow;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.ExitCodes;
+import dev.pgo.cmd.output.OutputFormat;
+import dev.pgo.cmd.output.Printer;
+import dev.pgo.cmd.output.Sizes;
+import dev.pgo.cmd.output.Table;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** `pgo show backup NAME`: a cluster's backups, newest last, and the moments it can be restored to. */
+@Command(name = "backup",
+        description = {"Show a cluster's or database's backups with their status, and the recoverable window:",
+                "every moment from the end of the oldest restorable backup to the last archived WAL.",
+                "Only Completed and Verified backups can be restored."},
+        footer = {"", "Examples:", "  pgo show backup mycluster", "  pgo show backup mycluster -o json",
+                "  pgo show backup mycluster -o name   # backup ids, one a line"})
+public final class ShowBackupCommand implements Callable<Integer> {
+    @picocli.CommandLine.Mixin
+    dev.pgo.cmd.HelpOption helpOption;
+
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The cluster or database.")
+    String name;
+
+    @Mixin
+    ShowOptions options;
+
+    public ShowBackupCommand(CliContext context) {
+        this.context = context;
+    }
+
+    /** What -o json and -o yaml print: the repository, its window and its entries. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record BackupList(String apiVersion, String kind, String cluster, String volume, String path,
+                             String recoverableFrom, String recoverableTo, List<BackupEntry> backups) {
+    }
+
+    @Override
+    public Integer call() {
+        BackupService service = context.backups();
+        var repository = service.repository(name);
+        if (repository.isEmpty() && context.platform().clusters().get(name).isEmpty()) {
+            context.err().println("error: no cluster, database or backup repository named " + name
+                    + " (pgo show cluster all lists them)");
+            return ExitCodes.ERROR;
+        }
+        List<BackupEntry> entries = repository.map(BackupRepository::entries).orElse(List.of());
+        RecoveryWindow window = repository.flatMap(BackupRepository::window).orElse(null);
+        switch (options.output) {
+            case json, yaml -> Printer.structured(context.out(), options.output, List.of(new BackupList("pgo.dev/v1",
+                    "BackupList", name, BackupRepository.defaultName(name), BackupRepository.defaultName(name),
+                    window == null ? null : window.from().toString(), window == null ? null : window.to().toString(),
+                    entries)), true);
+            case name -> entries.forEach(e -> context.out().println(e.id()));
+            case table, wide -> printTable(entries, window);
+        }
+        return ExitCodes.OK;
+    }
+
+    private void printTable(List<BackupEntry> entries, RecoveryWindow window) {
+        if (entries.isEmpty()) {
+            context.err().println(name + " has no backups; take one with pgo create backup " + name);
+            return;
+        }
+        boolean wide = options.output == OutputFormat.wide;
+        var table = wide
+                ? new Table("ID", "STATUS", "TYPE", "FINISHED", "DURATION", "SIZE", "TIMELINE", "START LSN", "STOP LSN",
+                "INSTANCE", "PATH", "ERROR")
+                : new Table("ID", "STATUS", "TYPE", "FINISHED", "DURATION", "SIZE", "TIMELINE", "ERROR");
+        for (BackupEntry e : entries) {
+            String duration = e.durationSeconds() == null ? null
+                    : String.format(Locale.ROOT, "%.1fs", e.durationSeconds());
+            String size = e.sizeBytes() == null ? null : Sizes.human(e.sizeBytes());
+            String finished = e.stopTime() == null ? null : seconds(e.stopInstant());
+            if (wide) {
+                table.row(e.id(), e.status(), e.type(), finished, duration, size, e.timeline(), e.startLsn(),
+                        e.stopLsn(), e.instance(), BackupRepository.defaultName(name) + "/" + e.id(), e.error());
+            } else {
+                table.row(e.id(), e.status(), e.type(), finished, duration, size, e.timeline(), e.error());
+            }
+        }
+        table.print(context.out(), !options.noHeaders);
+        if (!options.noHeaders) {
+            context.out().println();
+            context.out().println(window == null ? "Recoverable: nothing (no Completed or Verified backup)"
+                    : "Recoverable: any moment from " + seconds(window.from()) + " to " + seconds(window.to()) + " (UTC)");
+        }
+    }
+
+    private static String seconds(java.time.Instant t) {
+        return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
+    }
+}
