@@ -88,6 +88,9 @@ public final class ProcessRunner {
         if (command.workDir() != null) {
             builder.directory(command.workDir().toFile());
         }
+        // libpq settings of the user's shell (PGPASSWORD, PGHOST, PGSSLMODE, ...) would override
+        // what pgo passes its programs, e.g. a password for another role; they never reach them.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PG") && !name.startsWith("PGO_"));
         builder.environment().putAll(command.env());
         // Server programs print messages in the C locale so errors read the same everywhere.
         builder.environment().put("LC_MESSAGES", "C");

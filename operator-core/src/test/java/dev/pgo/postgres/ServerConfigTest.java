@@ -231,4 +231,51 @@ class ServerConfigTest {
         var order = List.copyOf(settings(ServerConfig.render(spec(2, parameters), REPLICA)).keySet());
         assertEquals(List.of("b_setting", "a_setting"), order.subList(0, 2), "the user's order is kept");
     }
+
+    /** Runs an archive_command as PostgreSQL would: %p and %f substituted, through sh, in the data directory. */
+    private static int archive(String command, java.nio.file.Path pgdata, String segment) throws Exception {
+        String shell = command.replace("%p", "pg_wal/" + segment).replace("%f", segment).replace("%%", "%");
+        Process p = new ProcessBuilder("sh", "-c", shell).directory(pgdata.toFile()).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        return p.waitFor();
+    }
+
+    @Test
+    void theArchiveCommandCopiesOnceTheRepositoryExistsAndRefusesADifferentSegmentOfTheSameName() throws Exception {
+        java.nio.file.Path root = java.nio.file.Files.createTempDirectory("archive test's %dir");
+        try {
+            java.nio.file.Path pgdata = java.nio.file.Files.createDirectories(root.resolve("pgdata/pg_wal"))
+                    .getParent();
+            java.nio.file.Path wal = root.resolve("repo/wal");
+            String conf = ServerConfig.render(spec(1, Map.of()), new Placement("orders-0", "127.0.0.1", 15440, null,
+                    wal.toString()));
+            var lines = settings(conf);
+            assertEquals("'on'", lines.get("archive_mode"));
+            assertEquals("'5min'", lines.get("archive_timeout"));
+            String command = lines.get("archive_command");
+            // undo postgresql.conf quoting: quotes and backslashes are doubled inside '...'
+            command = command.substring(1, command.length() - 1).replace("''", "'").replace("\\\\", "\\");
+            String segment = "000000010000000000000003";
+            java.nio.file.Files.writeString(pgdata.resolve("pg_wal/" + segment), "segment three");
+
+            assertEquals(0, archive(command, pgdata, segment), "no repository yet: accepted, nothing kept");
+            assertFalse(java.nio.file.Files.exists(wal));
+            java.nio.file.Files.createDirectories(wal);
+            assertEquals(0, archive(command, pgdata, segment));
+            assertEquals("segment three", java.nio.file.Files.readString(wal.resolve(segment)));
+            assertEquals(0, archive(command, pgdata, segment), "the same segment again is fine");
+            java.nio.file.Files.writeString(pgdata.resolve("pg_wal/" + segment), "something else");
+            assertTrue(archive(command, pgdata, segment) != 0, "a different segment of the same name is refused");
+            assertEquals("segment three", java.nio.file.Files.readString(wal.resolve(segment)));
+        } finally {
+            dev.pgo.FileTrees.delete(root);
+        }
+    }
+
+    @Test
+    void noArchiveSettingsWithoutARepository() {
+        var lines = settings(ServerConfig.render(spec(1, Map.of()), PRIMARY));
+        assertFalse(lines.containsKey("archive_mode"));
+        assertFalse(lines.containsKey("archive_command"));
+    }
 }

@@ -503,4 +503,53 @@ class SpecValidatorTest {
         var problems = SpecValidator.validate(validClusterWith(c -> c.getSpec().getLabels().put(prefix + "/k", "v")));
         assertSingleProblem(problems, "spec.labels", "not a valid label key");
     }
+
+    private static Consumer<PgCluster> backups(String schedule, Integer keepLast, Integer keepDays) {
+        return c -> {
+            var b = new dev.pgo.api.v1.BackupSpec();
+            b.setSchedule(schedule);
+            b.setKeepLast(keepLast);
+            b.setKeepDays(keepDays);
+            c.getSpec().setBackups(b);
+        };
+    }
+
+    private static Consumer<PgCluster> restore(String cluster, String backup, String volume, String path, String time) {
+        return c -> {
+            var r = new dev.pgo.api.v1.RestoreSpec();
+            r.setCluster(cluster);
+            r.setBackup(backup);
+            r.setVolume(volume);
+            r.setPath(path);
+            r.setTargetTime(time);
+            c.getSpec().setRestore(r);
+        };
+    }
+
+    @Test
+    void acceptsBackupPoliciesAndEachFormOfRestore() {
+        assertEquals(List.of(), SpecValidator.validate(validClusterWith(backups("@daily", 7, 30))));
+        assertEquals(List.of(), SpecValidator.validate(validClusterWith(
+                restore("orders", "2026-01-31-02-00-00", null, null, "2026-01-31T14:05:00+01:00"))));
+        assertEquals(List.of(), SpecValidator.validate(validClusterWith(
+                restore(null, null, "foo-backups", "foo-backups/2017-03-21-15-57-21", null))));
+    }
+
+    @Test
+    void refusesBadBackupPoliciesAndRestoresNamingTheField() {
+        assertSingleProblem(SpecValidator.validate(validClusterWith(backups("0 25 * * *", null, null))),
+                "spec.backups.schedule", "hour 25");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(backups(null, 0, null))), "spec.backups.keepLast");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(backups(null, null, -3))), "spec.backups.keepDays");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(restore(null, null, null, null, null))),
+                "spec.restore", "either cluster");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(restore("orders", "yesterday", null, null, null))),
+                "spec.restore.backup", "not a backup id");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(restore("orders", null, null, null, "last tuesday"))),
+                "spec.restore.targetTime", "ISO-8601");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(
+                restore(null, null, "foo-backups", "../etc/2017-03-21-15-57-21", null))), "spec.restore.path");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(restore(null, null, "foo-backups", null, null))),
+                "spec.restore.path", "required");
+    }
 }

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Backup and restore of a pgbench database beside bare pg_basebackup and a bare copy.
+# Usage: scripts/bench-backup.sh [SCALE] [RUNS]   (scale 68 is about 1 GiB)
+# Prints one line per run and the medians; uses a throw-away $PGO_HOME, removed at the end.
+set -euo pipefail
+scale="${1:-68}"
+runs="${2:-3}"
+here="$(cd "$(dirname "$0")/.." && pwd)"
+home="$(mktemp -d /tmp/pgo-bench-XXXXXX)"
+chmod 755 "$home"
+bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
+pgo() { "$here/pgo" --home "$home" "$@"; }
+cleanup() { pgo delete database bench >/dev/null 2>&1 || true; for i in $(seq 1 "$runs"); do
+  pgo delete database "bench-r$i" >/dev/null 2>&1 || true; done; rm -rf "$home"; }
+trap cleanup EXIT
+server_user="$(stat -c %U "$home")"; [ "$(id -u)" = 0 ] && server_user=postgres
+as_server() { if [ "$(id -u)" = 0 ]; then setpriv --reuid="$(id -u postgres)" --regid="$(id -g postgres)" --init-groups -- "$@"; else "$@"; fi; }
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+pgo create database bench >/dev/null 2>&1
+port="$(sed -n 's/^port=//p' "$home/volumes/pgdata-bench-0/pgo-volume.properties")"
+password="$(sed -n 's/^ *password: *//p' "$home/secrets/bench/postgres.yaml" | tr -d '"')"
+replication="$(sed -n 's/^ *password: *//p' "$home/secrets/bench/standby.yaml" | tr -d '"')"
+export PGPASSWORD="$password" PGSSLMODE=disable
+"$bindir/pgbench" -i -s "$scale" -q -h 127.0.0.1 -p "$port" -U postgres postgres >/dev/null 2>&1
+"$bindir/psql" -h 127.0.0.1 -p "$port" -U postgres -Atc "CHECKPOINT; SELECT pg_size_pretty(pg_database_size('postgres'))" postgres \
+  | tail -n1 | sed 's/^/database size: /'
+scratch="$home/scratch"; mkdir -p "$scratch"; chown "$server_user" "$scratch" 2>/dev/null || true
+
+pgo create backup bench >/dev/null 2>&1 # warm-up
+for i in $(seq 1 "$runs"); do
+  t0=$(now); pgo create backup bench >/dev/null 2>&1; t1=$(now)
+  rm -rf "$scratch/b"; t2=$(now)
+  as_server env PGPASSWORD="$replication" "$bindir/pg_basebackup" -h 127.0.0.1 -p "$port" -U standby -D "$scratch/b" \
+    -Ft --compress=lz4 --checkpoint=fast --wal-method=stream; t3=$(now)
+  echo "run $i: pgo backup $(echo "$t1 - $t0" | bc) s, bare pg_basebackup $(echo "$t3 - $t2" | bc) s"
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)" >> "$scratch/backup.times"
+done
+id="$(pgo show backup bench -o name | tail -n1)"
+for i in $(seq 1 "$runs"); do
+  t0=$(now); pgo create database "bench-r$i" --backup-pvc=bench-backups --backup-path="bench-backups/$id" >/dev/null 2>&1; t1=$(now)
+  rm -rf "$scratch/copy"; t2=$(now); as_server cp -a "$home/volumes/pgdata-bench-0/pgdata" "$scratch/copy"; t3=$(now)
+  echo "run $i: pgo restore $(echo "$t1 - $t0" | bc) s, bare copy of the data directory $(echo "$t3 - $t2" | bc) s"
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)" >> "$scratch/restore.times"
+  pgo delete database "bench-r$i" >/dev/null 2>&1
+done
+echo "median backup: pgo $(cut -d' ' -f1 "$scratch/backup.times" | median) s, bare pg_basebackup $(cut -d' ' -f2 "$scratch/backup.times" | median) s"
+echo "median restore: pgo $(cut -d' ' -f1 "$scratch/restore.times" | median) s, bare copy $(cut -d' ' -f2 "$scratch/restore.times" | median) s"
