@@ -207,7 +207,12 @@ public final class BackupRepository {
 
     /** Restorable entries, oldest first. */
     public List<BackupEntry> restorable() {
-        return entries().stream().filter(e -> e.status().restorable()).toList();
+        return restorable(entries());
+    }
+
+    /** The restorable ones among entries, in their order. */
+    static List<BackupEntry> restorable(List<BackupEntry> entries) {
+        return entries.stream().filter(e -> e.status().restorable()).toList();
     }
 
     /** Archived segment file names, in segment order. */
@@ -233,7 +238,12 @@ public final class BackupRepository {
     }
 
     public Optional<RecoveryWindow> window() {
-        List<BackupEntry> restorable = restorable();
+        return window(entries());
+    }
+
+    /** The window of these entries (as {@link #entries()} returned them) and the archived WAL. */
+    public Optional<RecoveryWindow> window(List<BackupEntry> entries) {
+        List<BackupEntry> restorable = restorable(entries);
         if (restorable.isEmpty()) {
             return Optional.empty();
         }

@@ -51,6 +51,10 @@ public final class BackupScheduler {
     public List<String> runDue(Instant now) {
         var started = new java.util.ArrayList<String>();
         for (PgCluster cluster : platform.clusters().list()) {
+            var spec = cluster.getSpec().getBackups();
+            if (spec == null || spec.getSchedule() == null) {
+                continue; // no repository to read for a cluster without a schedule
+            }
             if (cluster.deletionRequested() || cluster.getStatus() == null
                     || cluster.getStatus().getPhase() != Phase.Running || running.contains(cluster.name())) {
                 continue;

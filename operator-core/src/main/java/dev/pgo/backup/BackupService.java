@@ -12,15 +12,14 @@ import dev.pgo.reconcile.Planner;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.RoleFlag;
+import dev.pgo.sql.WalArchiving;
 import dev.pgo.validate.SpecValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -65,10 +64,11 @@ public final class BackupService {
             Path dir = repository.backupDir(entry.id());
             try {
                 storage.baseBackup(cluster, repository, entry, source.endpoint(), replication, progress);
+                long size = FileTrees.size(repository.partialDir(entry.id()));
                 repository.adoptPartial(entry.id());
                 BackupManifest manifest = BackupManifest.read(dir.resolve(BackupManifest.FILE_NAME));
                 entry = entry.completed(clock.instant(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
-                        FileTrees.size(dir) - FileTrees.size(dir.resolve(BackupRepository.ENTRY_FILE)));
+                        size);
                 repository.save(entry);
             } catch (RuntimeException e) {
                 String why = Thread.currentThread().isInterrupted() ? "cancelled" : e.getMessage();
@@ -221,35 +221,24 @@ public final class BackupService {
         try {
             InstanceRuntime primary = runningPrimary(cluster.get());
             pools.withConnection(primary.endpoint(), "postgres", superuser.get(), connection -> {
-                try (Statement st = connection.createStatement()) {
-                    String segment = single(st, "SELECT pg_walfile_name(pg_switch_wal())");
-                    long wanted = WalSegments.segmentNumber(segment);
-                    long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
-                    while (System.nanoTime() < deadline) {
-                        String archived = single(st, "SELECT last_archived_wal FROM pg_stat_archiver");
-                        // the last archived file may be a backup history file, named after its segment
-                        if (archived != null && archived.length() >= 24
-                                && WalSegments.isSegment(archived.substring(0, 24))
-                                && WalSegments.segmentNumber(archived) >= wanted) {
-                            return null;
-                        }
-                        Pause.sleep(Duration.ofMillis(200), "waiting for WAL archiving was cancelled");
+                String segment = WalArchiving.closeCurrentSegment(connection);
+                long wanted = WalSegments.segmentNumber(segment);
+                long deadline = System.nanoTime() + ARCHIVE_WAIT.toNanos();
+                while (System.nanoTime() < deadline) {
+                    String archived = WalArchiving.lastArchived(connection);
+                    if (archived != null && WalSegments.namesSegment(archived)
+                            && WalSegments.segmentNumber(archived) >= wanted) {
+                        return null;
                     }
-                    LOG.warn("{}: WAL segment {} was not archived within {}s; restoring from what is archived",
-                            clusterName, segment, ARCHIVE_WAIT.toSeconds());
+                    Pause.sleep(Duration.ofMillis(200), "waiting for WAL archiving was cancelled");
                 }
+                LOG.warn("{}: WAL segment {} was not archived within {}s; restoring from what is archived",
+                        clusterName, segment, ARCHIVE_WAIT.toSeconds());
                 return null;
             });
         } catch (SQLException | PgoException e) {
             LOG.warn("{}: could not archive the current WAL before the restore ({}); restoring from what is archived",
                     clusterName, e.getMessage());
-        }
-    }
-
-    private static String single(Statement st, String sql) throws SQLException {
-        try (ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
         }
     }
 

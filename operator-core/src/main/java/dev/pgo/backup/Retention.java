@@ -29,7 +29,7 @@ public record Retention(Integer keepLast, Integer keepDays) {
         if (!active()) {
             return List.of();
         }
-        List<BackupEntry> restorable = entries.stream().filter(e -> e.status().restorable()).toList();
+        List<BackupEntry> restorable = BackupRepository.restorable(entries);
         if (restorable.isEmpty()) {
             return List.of();
         }

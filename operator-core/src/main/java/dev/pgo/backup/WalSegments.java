@@ -19,6 +19,14 @@ public final class WalSegments {
         return SEGMENT.matcher(fileName).matches();
     }
 
+    /**
+     * Whether a WAL file name starts with a segment's name: a segment, a partial one, or a
+     * backup history file ({@code <segment>.<offset>.backup}), which is named after its segment.
+     */
+    public static boolean namesSegment(String fileName) {
+        return fileName.length() >= 24 && isSegment(fileName.substring(0, 24));
+    }
+
     /** The segment number a file name holds, whatever its timeline. */
     public static long segmentNumber(String fileName) {
         long high = Long.parseLong(fileName.substring(8, 16), 16);

@@ -52,18 +52,23 @@ final class LocalBackups implements BackupStorage {
     public BackupRepository repository(PgCluster cluster) {
         String name = BackupRepository.defaultName(cluster.name());
         LocalVolume volume = new LocalVolume(home.volumes().resolve(name));
-        try {
-            home.makeServerDir(volume.dir());
-            if (volume.metadata().isEmpty()) {
-                var backups = cluster.getSpec().getBackups();
-                String capacity = backups != null && backups.getStorage() != null ? backups.getStorage().getSize() : "";
-                volume.writeMetadata(new LocalVolume.Metadata(cluster.name(), "", -1, capacity, 0,
-                        Instant.now().toString()));
-            }
-        } catch (IOException e) {
-            throw new PgoException("cannot make the backup volume " + name + ": " + e.getMessage());
+        makeServerDir(volume.dir());
+        if (volume.metadata().isEmpty()) {
+            var backups = cluster.getSpec().getBackups();
+            String capacity = backups != null && backups.getStorage() != null ? backups.getStorage().getSize() : "";
+            volume.writeMetadata(new LocalVolume.Metadata(cluster.name(), "", -1, capacity, 0, Instant.now().toString()));
         }
         return open(volume, name);
+    }
+
+    /** The cluster's WAL archive as its servers see it (whether or not it exists yet). */
+    Path archiveDir(String cluster) {
+        String name = BackupRepository.defaultName(cluster);
+        return repositoryDir(home.volumes().resolve(name), name).resolve(BackupRepository.WAL_DIR);
+    }
+
+    private static Path repositoryDir(Path volumeDir, String path) {
+        return volumeDir.resolve(path);
     }
 
     @Override
@@ -72,16 +77,15 @@ final class LocalBackups implements BackupStorage {
     }
 
     private BackupRepository open(LocalVolume volume, String path) {
-        return new BackupRepository(volume.name(), path, volume.dir().resolve(path), home::makeServerDir);
+        return new BackupRepository(volume.name(), path, repositoryDir(volume.dir(), path), home::makeServerDir);
     }
 
     @Override
     public void baseBackup(PgCluster cluster, BackupRepository repository, BackupEntry entry, Endpoint source,
                            Credentials replication, BackupProgress progress) {
         Path passfile = repository.dir().getParent().resolve("pgpass");
-        LocalHome.writeAtomically(passfile, Passfiles.anyHost(replication), LocalHome.PRIVATE_FILE);
+        instances.writeServerFile(passfile, Passfiles.anyHost(replication));
         try {
-            home.giveToServer(passfile);
             progress.phase("copying");
             runner.run(Command.asServer("backing up " + entry.instance(), List.of(
                             binaries.program(entry.postgresVersion(), "pg_basebackup").toString(),
@@ -98,8 +102,6 @@ final class LocalBackups implements BackupStorage {
                             progress.bytes(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024);
                         }
                     }));
-        } catch (IOException e) {
-            throw new PgoException("cannot hand " + passfile + " to the server user: " + e.getMessage());
         } finally {
             try {
                 Files.deleteIfExists(passfile);
@@ -115,7 +117,7 @@ final class LocalBackups implements BackupStorage {
         FileTrees.delete(scratch);
         try {
             progress.phase("verifying");
-            unpack(entry.postgresVersion(), repository.backupDir(entry.id()), scratch);
+            unpack(repository.backupDir(entry.id()), scratch);
             checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME), scratch);
         } finally {
             FileTrees.delete(scratch);
@@ -131,20 +133,20 @@ final class LocalBackups implements BackupStorage {
      * Unpacks a base backup (base.tar[.lz4|.zst|.gz] and pg_wal.tar) into an empty server-owned
      * directory, as a data directory with the WAL the backup needs.
      */
-    void unpack(int version, Path backupDir, Path into) {
-        try {
-            home.makeServerDir(into);
-        } catch (IOException e) {
-            throw new PgoException("cannot make " + into + ": " + e.getMessage());
-        }
+    void unpack(Path backupDir, Path into) {
+        makeServerDir(into);
         extract(archive(backupDir, "base"), into);
         Path wal = into.resolve("pg_wal");
-        try {
-            home.makeServerDir(wal);
-        } catch (IOException e) {
-            throw new PgoException("cannot make " + wal + ": " + e.getMessage());
-        }
+        makeServerDir(wal);
         extract(archive(backupDir, "pg_wal"), wal);
+    }
+
+    private void makeServerDir(Path dir) {
+        try {
+            home.makeServerDir(dir);
+        } catch (IOException e) {
+            throw new PgoException("cannot make " + dir + ": " + e.getMessage());
+        }
     }
 
     /** pg_verifybackup of an unpacked backup against its manifest, WAL included. */

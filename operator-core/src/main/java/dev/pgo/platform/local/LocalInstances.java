@@ -66,11 +66,7 @@ final class LocalInstances implements InstanceOperations {
         return home;
     }
 
-    /** The cluster's WAL archive as its servers see it: the wal directory of its backup repository. */
-    Path archiveDir(String cluster) {
-        String name = dev.pgo.backup.BackupRepository.defaultName(cluster);
-        return home.volumes().resolve(name).resolve(name).resolve(dev.pgo.backup.BackupRepository.WAL_DIR);
-    }
+
 
     @Override
     public List<InstanceRuntime> observe(PgCluster cluster) {
@@ -431,7 +427,7 @@ final class LocalInstances implements InstanceOperations {
                     volume.passfile().toString(), InstanceNames.slot(instance));
         }
         return ServerConfig.render(cluster.getSpec(), new ServerConfig.Placement(instance, HOST, port, standby,
-                archiveDir(cluster.name()).toString()));
+                backups.archiveDir(cluster.name()).toString()));
     }
 
     static String renderHba() {

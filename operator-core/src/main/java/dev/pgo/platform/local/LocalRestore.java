@@ -53,7 +53,7 @@ final class LocalRestore {
         Path backupDir = point.repository().backupDir(backup.id());
         Path pgdata = volume.pgdata();
         try {
-            backups.unpack(version, backupDir, pgdata);
+            backups.unpack(backupDir, pgdata);
             backups.checkAgainstManifest(backup, backupDir.resolve(BackupManifest.FILE_NAME), pgdata);
         } catch (RuntimeException e) {
             FileTrees.delete(pgdata);

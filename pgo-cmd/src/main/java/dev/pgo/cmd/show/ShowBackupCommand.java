@@ -58,7 +58,7 @@ public final class ShowBackupCommand implements Callable<Integer> {
             return ExitCodes.ERROR;
         }
         List<BackupEntry> entries = repository.map(BackupRepository::entries).orElse(List.of());
-        RecoveryWindow window = repository.flatMap(BackupRepository::window).orElse(null);
+        RecoveryWindow window = repository.flatMap(r -> r.window(entries)).orElse(null);
         switch (options.output) {
             case json, yaml -> Printer.structured(context.out(), options.output, List.of(new BackupList("pgo.dev/v1",
                     "BackupList", name, BackupRepository.defaultName(name), BackupRepository.defaultName(name),
