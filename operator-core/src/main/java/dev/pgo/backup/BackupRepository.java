@@ -32,10 +32,10 @@ import java.util.Optional;
  * </pre>
  * The catalog is the entries in the directories: there is no index to fall out of step.
  */
-public final class BackupRepository {
+public final class BackupRepository implements BackupCatalog {
     public static final String ENTRY_FILE = "backup.json";
     public static final String WAL_DIR = "wal";
-    static final String RUNNING_LOCK = "running.lock";
+    public static final String RUNNING_LOCK = "running.lock";
 
     /** Makes a directory the PostgreSQL server user can write into (pg_basebackup and archive_command run as it). */
     public interface DirectoryMaker {
@@ -64,10 +64,12 @@ public final class BackupRepository {
         return cluster + "-backups";
     }
 
+    @Override
     public String volume() {
         return volume;
     }
 
+    @Override
     public String path() {
         return path;
     }
@@ -105,15 +107,11 @@ public final class BackupRepository {
         }
     }
 
-    /** The backup's path within its volume, as `--backup-path` takes it. */
-    public String pathOf(String id) {
-        return path + "/" + id;
-    }
-
     /**
      * Every entry, oldest first. A Running entry whose backup no longer runs (its process was
      * killed: the lock it held is free) is recorded as Failed here, so it is never offered.
      */
+    @Override
     public List<BackupEntry> entries() {
         var entries = new ArrayList<BackupEntry>();
         for (Path child : children(dir)) {
@@ -126,6 +124,7 @@ public final class BackupRepository {
         return entries;
     }
 
+    @Override
     public Optional<BackupEntry> entry(String id) {
         if (!BackupIds.isId(id) || !Files.exists(backupDir(id).resolve(ENTRY_FILE))) {
             return Optional.empty();
@@ -205,14 +204,9 @@ public final class BackupRepository {
         FileTrees.delete(backupDir);
     }
 
-    /** Restorable entries, oldest first. */
-    public List<BackupEntry> restorable() {
-        return restorable(entries());
-    }
-
-    /** The restorable ones among entries, in their order. */
-    static List<BackupEntry> restorable(List<BackupEntry> entries) {
-        return entries.stream().filter(e -> e.status().restorable()).toList();
+    @Override
+    public boolean archivesWal() {
+        return Files.isDirectory(walDir());
     }
 
     /** Archived segment file names, in segment order. */
@@ -224,6 +218,7 @@ public final class BackupRepository {
     }
 
     /** When the newest archived segment arrived, if any did. */
+    @Override
     public Optional<Instant> lastArchived() {
         Instant newest = null;
         for (String segment : walSegments()) {
@@ -235,22 +230,6 @@ public final class BackupRepository {
             }
         }
         return Optional.ofNullable(newest);
-    }
-
-    public Optional<RecoveryWindow> window() {
-        return window(entries());
-    }
-
-    /** The window of these entries (as {@link #entries()} returned them) and the archived WAL. */
-    public Optional<RecoveryWindow> window(List<BackupEntry> entries) {
-        List<BackupEntry> restorable = restorable(entries);
-        if (restorable.isEmpty()) {
-            return Optional.empty();
-        }
-        Instant from = restorable.getFirst().stopInstant();
-        Instant to = restorable.getLast().stopInstant();
-        Instant archived = lastArchived().orElse(to);
-        return Optional.of(new RecoveryWindow(from, archived.isAfter(to) ? archived : to));
     }
 
     /**

@@ -1,11 +1,9 @@
 package dev.pgo.backup;
 
-import dev.pgo.FileTrees;
 import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.RestoreSpec;
-import dev.pgo.platform.BackupStorage;
 import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.platform.Platform;
 import dev.pgo.reconcile.Planner;
@@ -17,8 +15,6 @@ import dev.pgo.validate.SpecValidator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,41 +51,19 @@ public final class BackupService {
         InstanceRuntime source = runningPrimary(cluster);
         Credentials replication = platform.secrets().get(clusterName, SpecValidator.REPLICATION_USER)
                 .orElseThrow(() -> new PgoException("the replication secret of " + clusterName + " is missing"));
-        BackupStorage storage = platform.backups();
-        BackupRepository repository = storage.repository(cluster);
         Instant start = clock.instant();
-        BackupEntry entry = BackupEntry.starting(BackupIds.of(start), clusterName, source.name(),
-                cluster.getSpec().getPostgresVersion(), start);
-        try (BackupRepository.Run ignored = repository.begin(entry)) {
-            Path dir = repository.backupDir(entry.id());
-            try {
-                storage.baseBackup(cluster, repository, entry, source.endpoint(), replication, progress);
-                long size = FileTrees.size(repository.partialDir(entry.id()));
-                repository.adoptPartial(entry.id());
-                BackupManifest manifest = BackupManifest.read(dir.resolve(BackupManifest.FILE_NAME));
-                entry = entry.completed(clock.instant(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
-                        size);
-                repository.save(entry);
-            } catch (RuntimeException e) {
-                String why = Thread.currentThread().isInterrupted() ? "cancelled" : e.getMessage();
-                repository.save(entry.failed(why));
-                FileTrees.delete(repository.partialDir(entry.id()));
-                removeData(dir);
-                throw new PgoException("backup " + entry.id() + " of " + clusterName + " failed: " + why,
-                        "the next backup starts afresh; pgo show backup " + clusterName + " lists them", e);
-            }
-            entry = verified(storage, repository, entry, progress);
-        }
+        BackupEntry entry = platform.backups().take(cluster, BackupEntry.starting(BackupIds.of(start), clusterName,
+                source.name(), cluster.getSpec().getPostgresVersion(), start), source.endpoint(), replication, progress);
         if (entry.status() == BackupStatus.Failed) {
             throw new PgoException("backup " + entry.id() + " of " + clusterName + " " + entry.error());
         }
-        applyRetention(cluster, repository);
+        repository(clusterName).ifPresent(catalog -> applyRetention(cluster, catalog));
         return entry;
     }
 
     /** Checks a backup again against its manifest and records the outcome: Verified, or Failed with the damage. */
     public BackupEntry verify(String clusterName, String id, BackupProgress progress) {
-        BackupRepository repository = existingRepository(clusterName);
+        BackupCatalog repository = existingRepository(clusterName);
         BackupEntry entry = repository.entry(id).orElseThrow(() -> noSuchBackup(clusterName, id));
         if (!entry.status().restorable() && entry.status() != BackupStatus.Failed) {
             throw new PgoException("backup " + id + " is " + entry.status() + "; it can be verified once it finished");
@@ -97,56 +71,43 @@ public final class BackupService {
         if (entry.stopTime() == null) {
             throw new PgoException("backup " + id + " never finished copying (" + entry.error() + "); there is nothing to verify");
         }
-        return verified(platform.backups(), repository, entry, progress);
-    }
-
-    private static BackupEntry verified(BackupStorage storage, BackupRepository repository, BackupEntry entry,
-                                        BackupProgress progress) {
-        BackupEntry result;
-        try {
-            storage.verify(repository, entry, progress);
-            result = entry.withStatus(BackupStatus.Verified, null);
-        } catch (PgoException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                throw e; // a cancelled check says nothing about the backup
-            }
-            result = entry.failed("verification failed: " + e.getMessage());
-        }
-        repository.save(result);
-        return result;
+        return platform.backups().verify(repository, entry, progress);
     }
 
     public List<BackupEntry> list(String clusterName) {
-        return repository(clusterName).map(BackupRepository::entries).orElse(List.of());
+        return repository(clusterName).map(BackupCatalog::entries).orElse(List.of());
     }
 
     public Optional<RecoveryWindow> window(String clusterName) {
-        return repository(clusterName).flatMap(BackupRepository::window);
+        return repository(clusterName).flatMap(BackupCatalog::window);
     }
 
     /** The cluster's repository, if it has one (also after the cluster itself was deleted). */
-    public Optional<BackupRepository> repository(String clusterName) {
+    public Optional<BackupCatalog> repository(String clusterName) {
         String name = BackupRepository.defaultName(clusterName);
-        return platform.backups().find(name, name).filter(r -> Files.isDirectory(r.dir()));
+        return platform.backups().find(name, name);
     }
 
     public void delete(String clusterName, String id) {
-        BackupRepository repository = existingRepository(clusterName);
-        BackupEntry entry = repository.entry(id).orElseThrow(() -> noSuchBackup(clusterName, id));
+        BackupCatalog repository = existingRepository(clusterName);
+        List<BackupEntry> entries = repository.entries();
+        BackupEntry entry = entries.stream().filter(e -> e.id().equals(id)).findFirst()
+                .orElseThrow(() -> noSuchBackup(clusterName, id));
         if (entry.status() == BackupStatus.Running) {
             throw new PgoException("backup " + id + " is still running", "wait for it, or stop the pgo that runs it");
         }
-        repository.delete(id);
-        List<BackupEntry> left = repository.restorable();
-        if (left.isEmpty()) {
-            return;
-        }
-        repository.pruneWalBefore(left.getFirst().startLsn());
+        platform.backups().delete(repository, List.of(id), oldestKeptStart(entries, List.of(entry)));
+    }
+
+    /** Where the WAL the oldest backup left after removing {@code removed} needs begins; null to keep all WAL. */
+    private static String oldestKeptStart(List<BackupEntry> entries, List<BackupEntry> removed) {
+        return BackupCatalog.restorableOf(entries).stream().filter(e -> !removed.contains(e)).findFirst()
+                .map(BackupEntry::startLsn).orElse(null);
     }
 
     /** Deletes every backup of the cluster, its archived WAL and its backup volume. */
     public void deleteAll(String clusterName) {
-        BackupRepository repository = existingRepository(clusterName);
+        BackupCatalog repository = existingRepository(clusterName);
         if (repository.entries().stream().anyMatch(e -> e.status() == BackupStatus.Running)) {
             throw new PgoException("a backup of " + clusterName + " is still running", "wait for it, then run this again");
         }
@@ -154,29 +115,25 @@ public final class BackupService {
     }
 
     /** Deletes the backups the cluster's retention policy no longer keeps, then WAL no kept backup needs. */
-    public List<BackupEntry> applyRetention(PgCluster cluster, BackupRepository repository) {
-        List<BackupEntry> expired = Retention.of(cluster.getSpec().getBackups()).expired(repository.entries(),
-                clock.instant());
-        for (BackupEntry entry : expired) {
-            repository.delete(entry.id());
-            LOG.info("{}: backup {} removed by the retention policy", cluster.name(), entry.id());
+    public List<BackupEntry> applyRetention(PgCluster cluster, BackupCatalog repository) {
+        List<BackupEntry> entries = repository.entries();
+        List<BackupEntry> expired = Retention.of(cluster.getSpec().getBackups()).expired(entries, clock.instant());
+        if (expired.isEmpty()) {
+            return expired;
         }
-        List<BackupEntry> kept = repository.restorable();
-        if (!expired.isEmpty() && !kept.isEmpty()) {
-            int pruned = repository.pruneWalBefore(kept.getFirst().startLsn());
-            LOG.info("{}: {} archived WAL segments older than backup {} removed", cluster.name(), pruned,
-                    kept.getFirst().id());
-        }
+        platform.backups().delete(repository, expired.stream().map(BackupEntry::id).toList(),
+                oldestKeptStart(entries, expired));
+        expired.forEach(e -> LOG.info("{}: backup {} removed by the retention policy", cluster.name(), e.id()));
         return expired;
     }
 
     /** The restore point a restore spec names, checked: the backup exists, is restorable, and the target is reachable. */
     public RestorePoint resolve(RestoreSpec spec) {
-        BackupRepository repository;
+        BackupCatalog repository;
         if (spec.getPath() != null) {
             String volume = spec.getVolume();
             String path = RestorePoint.repositoryOfPath(spec.getPath());
-            repository = platform.backups().find(volume, path).filter(r -> Files.isDirectory(r.dir()))
+            repository = platform.backups().find(volume, path)
                     .orElseThrow(() -> new PgoException("there is no backup repository " + path + " in volume " + volume,
                             "pgo show pvc " + volume + " shows what it holds"));
         } else {
@@ -196,6 +153,12 @@ public final class BackupService {
         }
         RestorePoint point = resolve(spec);
         point.requireReachable();
+        Integer backupVersion = point.backup().postgresVersion();
+        int version = cluster.getSpec().getPostgresVersion();
+        if (backupVersion != null && backupVersion != version) {
+            throw new PgoException("backup " + point.backup().id() + " is of PostgreSQL " + backupVersion
+                    + ", the cluster is of " + version, "create the cluster with --version " + backupVersion);
+        }
         var logins = new ArrayList<Credentials>();
         logins.add(platform.secrets().ensure(cluster.name(), SpecValidator.SUPERUSER));
         logins.add(platform.secrets().ensure(cluster.name(), SpecValidator.REPLICATION_USER));
@@ -255,22 +218,12 @@ public final class BackupService {
                         "pgo show cluster " + cluster.name() + " shows its instances"));
     }
 
-    private BackupRepository existingRepository(String clusterName) {
+    private BackupCatalog existingRepository(String clusterName) {
         return repository(clusterName).orElseThrow(() -> new PgoException(clusterName + " has no backups",
                 "take one with pgo create backup " + clusterName));
     }
 
     private static PgoException noSuchBackup(String cluster, String id) {
         return new PgoException("there is no backup " + id + " of " + cluster, "pgo show backup " + cluster + " lists them");
-    }
-
-    /** Removes what a failed backup copied, keeping its entry (and the lock it still holds). */
-    private static void removeData(Path dir) {
-        try (var files = Files.list(dir)) {
-            files.filter(f -> !f.getFileName().toString().equals(BackupRepository.ENTRY_FILE)
-                    && !f.getFileName().toString().equals(BackupRepository.RUNNING_LOCK)).forEach(FileTrees::delete);
-        } catch (java.io.IOException e) {
-            LOG.warn("could not remove the files of a failed backup in {}: {}", dir, e.getMessage());
-        }
     }
 }

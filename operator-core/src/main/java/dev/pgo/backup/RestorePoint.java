@@ -3,7 +3,6 @@ package dev.pgo.backup;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.RestoreSpec;
 
-import java.nio.file.Files;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,7 @@ import java.util.Map;
  * What a restore replays: a base backup from a repository, then archived WAL up to a target:
  * the end of the backup itself, a moment in time, or the last archived segment.
  */
-public record RestorePoint(BackupRepository repository, BackupEntry backup, Target target, Instant targetTime) {
+public record RestorePoint(BackupCatalog repository, BackupEntry backup, Target target, Instant targetTime) {
     public enum Target { BACKUP_END, TIME, LATEST }
 
     private static final DateTimeFormatter PG_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS'+00'")
@@ -27,7 +26,7 @@ public record RestorePoint(BackupRepository repository, BackupEntry backup, Targ
      * repository the one it names, else the newest that ended before the target time, else the
      * newest. Refuses a backup that is not restorable and a target it cannot reach.
      */
-    public static RestorePoint resolve(RestoreSpec spec, BackupRepository repository) {
+    public static RestorePoint resolve(RestoreSpec spec, BackupCatalog repository) {
         Instant time = parseTime(spec.getTargetTime());
         if (time != null && time.isAfter(Instant.now())) {
             throw new PgoException("the target time " + time + " is in the future",
@@ -62,7 +61,7 @@ public record RestorePoint(BackupRepository repository, BackupEntry backup, Targ
             }
         }
         Target target = time != null ? Target.TIME : id != null ? Target.BACKUP_END : Target.LATEST;
-        if (target == Target.TIME && !Files.isDirectory(repository.walDir())) {
+        if (target == Target.TIME && !repository.archivesWal()) {
             throw new PgoException("no WAL is archived in " + repository.path() + ", so only the backups' own end "
                     + "points can be restored", "restore a backup without --to-time");
         }
@@ -87,7 +86,7 @@ public record RestorePoint(BackupRepository repository, BackupEntry backup, Targ
      */
     public Map<String, String> recoverySettings(String restoreCommand) {
         var settings = new LinkedHashMap<String, String>();
-        if (restoreCommand != null && Files.isDirectory(repository.walDir())) {
+        if (restoreCommand != null && repository.archivesWal()) {
             settings.put("restore_command", restoreCommand);
         }
         switch (target) {

@@ -29,7 +29,7 @@ public record Retention(Integer keepLast, Integer keepDays) {
         if (!active()) {
             return List.of();
         }
-        List<BackupEntry> restorable = BackupRepository.restorable(entries);
+        List<BackupEntry> restorable = BackupCatalog.restorableOf(entries);
         if (restorable.isEmpty()) {
             return List.of();
         }

@@ -34,11 +34,7 @@ public final class ServerConfig {
 
     public static String render(PgClusterSpec spec, Placement placement) {
         var settings = clusterSettings(spec, placement.listenAddress(), placement.port());
-        if (placement.archiveDir() != null) {
-            settings.putIfAbsent("archive_timeout", "5min");
-            settings.put("archive_mode", "on");
-            settings.put("archive_command", archiveCommand(placement.archiveDir()));
-        }
+        archiveSettings(settings, placement.archiveDir());
         settings.putAll(instanceSettings(placement));
         return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
                 + lines(settings);
@@ -48,11 +44,21 @@ public final class ServerConfig {
      * The settings every pod of a cluster shares (Kubernetes, where one ConfigMap serves all
      * pods): listening on all addresses of the pod on 5432. What differs per instance (its name,
      * whom a replica follows) the bootstrap script writes into {@value #INSTANCE_FILE_NAME}, which
-     * postgresql.conf includes after this file.
+     * postgresql.conf includes after this file. WAL is archived into {@code archiveDir}, the
+     * backup volume's wal directory as the pods mount it.
      */
-    public static String renderShared(PgClusterSpec spec) {
-        return "# Written by pgo; edits are replaced on the next reconcile.\n"
-                + lines(clusterSettings(spec, "*", POD_PORT));
+    public static String renderShared(PgClusterSpec spec, String archiveDir) {
+        var settings = clusterSettings(spec, "*", POD_PORT);
+        archiveSettings(settings, archiveDir);
+        return "# Written by pgo; edits are replaced on the next reconcile.\n" + lines(settings);
+    }
+
+    private static void archiveSettings(Map<String, String> settings, String archiveDir) {
+        if (archiveDir != null) {
+            settings.putIfAbsent("archive_timeout", "5min");
+            settings.put("archive_mode", "on");
+            settings.put("archive_command", archiveCommand(archiveDir));
+        }
     }
 
     public static final String INSTANCE_FILE_NAME = "pgo-instance.conf";

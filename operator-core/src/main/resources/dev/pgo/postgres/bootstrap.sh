@@ -4,7 +4,8 @@
 # initdb, pg_basebackup, postgres. Everything else comes from the environment:
 #   PGDATA                    the data directory; its parent is the instance's volume
 #   POD_NAME                  this instance, e.g. orders-1
-#   PGO_CONFIG_DIR            pgo.conf, pg_hba.conf, and "primary": the instance pgo made primary
+#   PGO_CONFIG_DIR            pgo.conf, pg_hba.conf, and "primary": the instance pgo made primary;
+#                             "restore" when the primary comes from a backup
 #   PGO_RW_HOST, PGO_RW_PORT  where the primary answers (the read-write Service on Kubernetes)
 #   PGO_SUPERUSER_PASSWORD    for a new primary's superuser "postgres"
 #   PGO_REPLICATION_PASSWORD  for the replication role "standby"
@@ -26,6 +27,12 @@ printf '*:*:*:standby:%s\n' "${PGO_REPLICATION_PASSWORD//:/\\:}" > "$passfile"
 # A data directory without the marker is what an interrupted bootstrap left: no one can have
 # written to it, so it is made again from scratch.
 if [ ! -f "$marker" ] || [ ! -s "$PGDATA/PG_VERSION" ]; then
+  if [ "$POD_NAME" = "$primary" ] && [ -f "$PGO_CONFIG_DIR/restore" ]; then
+    # A cluster made from a backup gets its primary from the restore Job, never from initdb.
+    log "$POD_NAME waits for its restore from $(cat "$PGO_CONFIG_DIR/restore"); retrying in 10 seconds"
+    sleep 10
+    exit 1
+  fi
   rm -rf "$PGDATA"
   if [ "$POD_NAME" = "$primary" ]; then
     log "initialising $POD_NAME as the primary"

@@ -66,6 +66,12 @@ class LocalBackupRestoreTest {
         }
     }
 
+    /** The cluster's repository as the files in its volume. */
+    private BackupRepository onDisk(String cluster) {
+        String name = BackupRepository.defaultName(cluster);
+        return new BackupRepository(name, name, home.root().resolve("volumes").resolve(name).resolve(name), dir -> { });
+    }
+
     @Test
     void restoresToAPointInTimeToTheLatestStateAndToTheNamedBackup() throws Exception {
         PgCluster source = Clusters.withRoles(Clusters.spec("shop", 1), Map.of("app", List.of()), Map.of("appdb", "app"));
@@ -136,7 +142,7 @@ class LocalBackupRestoreTest {
         assertTrue(refused.getMessage().contains("is Failed"), refused.getMessage());
 
         // a pgo killed mid-backup leaves a Running entry nobody holds: it reads as Failed
-        BackupRepository repository = backups.repository("busy").orElseThrow();
+        BackupRepository repository = onDisk("busy");
         Path orphan = repository.backupDir("2001-01-01-00-00-00");
         Files.createDirectories(orphan);
         Files.writeString(orphan.resolve(BackupRepository.ENTRY_FILE), dev.pgo.manifest.Manifests.toJson(
@@ -155,7 +161,7 @@ class LocalBackupRestoreTest {
         create(Clusters.spec("fragile", 1));
         pgbench("fragile", "postgres");
         BackupEntry entry = backups.create("fragile", BackupProgress.SILENT);
-        Path base = backups.repository("fragile").orElseThrow().backupDir(entry.id()).resolve("base.tar.lz4");
+        Path base = onDisk("fragile").backupDir(entry.id()).resolve("base.tar.lz4");
         try (var file = new RandomAccessFile(base.toFile(), "rw")) {
             file.seek(file.length() / 2);
             file.write(new byte[4096]);
@@ -191,7 +197,7 @@ class LocalBackupRestoreTest {
         sql("kept", "postgres", "INSERT INTO t VALUES (100)");
         BackupEntry b3 = backups.create("kept", BackupProgress.SILENT);
 
-        BackupRepository repository = backups.repository("kept").orElseThrow();
+        BackupRepository repository = onDisk("kept");
         assertEquals(List.of(b2.id(), b3.id()), repository.entries().stream().map(BackupEntry::id).toList());
         assertFalse(Files.exists(repository.backupDir(b1.id())));
         long oldestNeeded = WalSegments.segmentOf(b2.startLsn());

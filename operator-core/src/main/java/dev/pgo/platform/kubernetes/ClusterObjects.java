@@ -1,7 +1,7 @@
 package dev.pgo.platform.kubernetes;
 
 import dev.pgo.api.v1.PgCluster;
-import dev.pgo.postgres.BootstrapScript;
+import dev.pgo.postgres.PodScripts;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.sql.Credentials;
 import dev.pgo.validate.SpecValidator;
@@ -70,7 +70,12 @@ public final class ClusterObjects {
     public static final String TEMPLATE_ANNOTATION = PgCluster.GROUP + "/template";
 
     public static StatefulSet statefulSet(PgCluster cluster, OperatorConfig config) {
-        StatefulSet set = unstampedStatefulSet(cluster, config);
+        return statefulSet(cluster, config, cluster.getSpec().getInstances());
+    }
+
+    /** The StatefulSet running {@code replicas} pods: none while a restore fills the primary's volume. */
+    public static StatefulSet statefulSet(PgCluster cluster, OperatorConfig config, int replicas) {
+        StatefulSet set = unstampedStatefulSet(cluster, config, replicas);
         var template = set.getSpec().getTemplate();
         template.getMetadata().setAnnotations(Map.of(TEMPLATE_ANNOTATION, AppliedHash.of(template)));
         return set;
@@ -81,10 +86,10 @@ public final class ClusterObjects {
         return set.getSpec().getTemplate().getMetadata().getAnnotations().get(TEMPLATE_ANNOTATION);
     }
 
-    private static StatefulSet unstampedStatefulSet(PgCluster cluster, OperatorConfig config) {
+    private static StatefulSet unstampedStatefulSet(PgCluster cluster, OperatorConfig config, int replicas) {
         String name = cluster.name();
         var spec = cluster.getSpec();
-        String image = spec.getImage() != null ? spec.getImage() : config.imageFor(spec.getPostgresVersion());
+        String image = BackupObjects.image(cluster, config);
         ResourceRequirements resources = spec.getResources() != null ? spec.getResources() : config.defaultResources();
         Probe ready = new ProbeBuilder()
                 .withNewExec().withCommand("pg_isready", "--host=127.0.0.1", "--port=" + ServerConfig.POD_PORT).endExec()
@@ -92,7 +97,7 @@ public final class ClusterObjects {
         return new StatefulSetBuilder()
                 .withMetadata(metadata(cluster, ObjectNames.statefulSet(name), ClusterLabels.of(cluster)))
                 .withNewSpec()
-                .withReplicas(spec.getInstances())
+                .withReplicas(replicas)
                 .withServiceName(ObjectNames.podsService(name))
                 // Replicas wait for the primary in their bootstrap script, so pods need not start in order.
                 .withPodManagementPolicy("Parallel")
@@ -111,7 +116,7 @@ public final class ClusterObjects {
                 .addNewContainer()
                 .withName("postgres")
                 .withImage(image)
-                .withCommand("bash", CONFIG_MOUNT + "/" + BootstrapScript.FILE_NAME)
+                .withCommand("bash", CONFIG_MOUNT + "/" + PodScripts.BOOTSTRAP)
                 .addNewPort().withName("postgresql").withContainerPort(ServerConfig.POD_PORT).endPort()
                 .withEnv(environment(cluster))
                 .withResources(resources)
@@ -136,9 +141,14 @@ public final class ClusterObjects {
                 .endSecurityContext()
                 .addNewVolumeMount().withName("pgdata").withMountPath(DATA_MOUNT).endVolumeMount()
                 .addNewVolumeMount().withName("config").withMountPath(CONFIG_MOUNT).withReadOnly(true).endVolumeMount()
+                // archive_command copies WAL into the repository here
+                .addNewVolumeMount().withName("backups").withMountPath(BackupObjects.BACKUP_MOUNT).endVolumeMount()
                 .endContainer()
                 .addNewVolume().withName("config")
                 .withNewConfigMap().withName(ObjectNames.configMap(name)).withDefaultMode(0444).endConfigMap()
+                .endVolume()
+                .addNewVolume().withName("backups")
+                .withNewPersistentVolumeClaim().withClaimName(ObjectNames.backups(name)).endPersistentVolumeClaim()
                 .endVolume()
                 .endSpec()
                 .endTemplate()
@@ -168,7 +178,7 @@ public final class ClusterObjects {
                 secretEnv("PGO_REPLICATION_PASSWORD", ObjectNames.secret(name, SpecValidator.REPLICATION_USER)));
     }
 
-    private static EnvVar secretEnv(String variable, String secret) {
+    static EnvVar secretEnv(String variable, String secret) {
         return new EnvVarBuilder().withName(variable)
                 .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey("password").endSecretKeyRef()
                 .endValueFrom().build();
@@ -220,15 +230,29 @@ public final class ClusterObjects {
                 .build();
     }
 
-    /** postgresql.conf settings, pg_hba.conf, the bootstrap script, and which instance is primary. */
+    /**
+     * postgresql.conf settings, pg_hba.conf, the bootstrap script, which instance is primary, and
+     * for a cluster made from a backup, where from (so its primary waits for the restore).
+     */
     public static ConfigMap configMap(PgCluster cluster, String primaryInstance) {
-        return new ConfigMapBuilder()
+        var builder = new ConfigMapBuilder()
                 .withMetadata(metadata(cluster, ObjectNames.configMap(cluster.name()), ClusterLabels.of(cluster)))
-                .addToData(ServerConfig.FILE_NAME, ServerConfig.renderShared(cluster.getSpec()))
+                .addToData(ServerConfig.FILE_NAME, sharedSettings(cluster))
                 .addToData(HBA_FILE, hba())
-                .addToData(BootstrapScript.FILE_NAME, BootstrapScript.text())
-                .addToData(BootstrapScript.PRIMARY_FILE, primaryInstance + "\n")
-                .build();
+                .addToData(PodScripts.BOOTSTRAP, PodScripts.text(PodScripts.BOOTSTRAP))
+                .addToData(PodScripts.PRIMARY_FILE, primaryInstance + "\n");
+        var restore = cluster.getSpec().getRestore();
+        if (restore != null) {
+            String source = restore.getPath() != null ? restore.getVolume() + "/" + restore.getPath()
+                    : restore.getCluster() + (restore.getBackup() != null ? " backup " + restore.getBackup() : "");
+            builder.addToData(PodScripts.RESTORE_FILE, source + "\n");
+        }
+        return builder.build();
+    }
+
+    /** The settings every pod shares, WAL archiving into the cluster's backup volume included. */
+    static String sharedSettings(PgCluster cluster) {
+        return ServerConfig.renderShared(cluster.getSpec(), BackupObjects.archiveDir(cluster.name()));
     }
 
     /** Pods connect from anywhere in the cluster's network; SCRAM passwords guard every role. */

@@ -76,7 +76,10 @@ public final class InstallManifests {
                 rule("", List.of("services", "configmaps", "secrets"), MANAGE),
                 // pods: role labels, and deleting one to restart it in a rolling update
                 rule("", List.of("pods"), List.of("get", "list", "watch", "update", "patch", "delete")),
-                rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "watch", "delete")),
+                // PVCs: the backup volume, and a restored primary's volume made before its pod
+                rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "watch", "create", "delete")),
+                // backups and restores run as Jobs; scheduled backups as a CronJob
+                rule("batch", List.of("jobs", "cronjobs"), MANAGE),
                 rule("policy", List.of("poddisruptionbudgets"), MANAGE),
                 rule("", List.of("events"), List.of("get", "create", "update", "patch")));
     }
@@ -97,6 +100,7 @@ public final class InstallManifests {
         data.put(OperatorConfig.CPU_LIMIT, "");
         data.put(OperatorConfig.MEMORY_LIMIT, d.defaultResources().getLimits().get("memory").toString());
         data.put(OperatorConfig.KEEP_VOLUMES, String.valueOf(d.keepVolumesOnDelete()));
+        data.put(OperatorConfig.BACKUP_ACCESS_MODE, d.backupAccessMode());
         return data;
     }
 

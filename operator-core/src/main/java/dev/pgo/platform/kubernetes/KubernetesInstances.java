@@ -6,15 +6,20 @@ import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.Metadata;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupRepository;
+import dev.pgo.backup.RestorePoint;
 import dev.pgo.platform.InstanceOperations;
 import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
+import dev.pgo.sql.PasswordReset;
 import dev.pgo.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 import java.time.Duration;
@@ -34,6 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * changed configuration.
  */
 final class KubernetesInstances implements InstanceOperations {
+    private static final Duration RESTORE_TIMEOUT = Duration.ofHours(12);
     /** The fingerprint of the shared configuration a pod last reloaded. */
     static final String CONFIG_ANNOTATION = PgCluster.GROUP + "/config";
 
@@ -91,7 +97,9 @@ final class KubernetesInstances implements InstanceOperations {
             String instance = InstanceNames.instance(name, ordinal);
             Pod pod = pods.get(ordinal);
             boolean covered = ordinal < replicas;
-            boolean initialized = covered || pod != null || claims.containsKey(ordinal);
+            // A volume made for a restore holds a primary only once the restore finished.
+            boolean initialized = covered || pod != null || claims.containsKey(ordinal)
+                    && (cluster.getSpec().getRestore() == null || KubernetesResources.restored(claims.get(ordinal)));
             boolean running = pod != null && PodState.ready(pod);
             String pending = null;
             if (!running) {
@@ -120,6 +128,60 @@ final class KubernetesInstances implements InstanceOperations {
     public void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser) {
         // The pod runs initdb itself, with the superuser's password from its Secret.
         resources.sync(cluster, instance);
+    }
+
+    /**
+     * Fills the primary's volume from the backup with a restore Job while no pod runs (the
+     * StatefulSet has none until the volume is marked restored), then lets the StatefulSet start
+     * the instance. The new passwords reach the Job in a Secret, as SCRAM verifiers.
+     */
+    @Override
+    public void restorePrimary(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
+        String name = ObjectNames.restore(cluster.name());
+        String volume = InstanceNames.dataVolume(instance);
+        if (Requests.call("read PVC " + volume, () -> client.persistentVolumeClaims().inNamespace(namespace)
+                .withName(volume).get()) == null) {
+            Requests.call("create PVC " + volume, () -> client.resource(BackupObjects.dataVolume(cluster, instance))
+                    .inNamespace(namespace).create());
+        }
+        String restoreCommand = ServerConfig.restoreCommand(BackupObjects.SOURCE_MOUNT + "/" + point.repository().path()
+                + "/" + BackupRepository.WAL_DIR);
+        String recovery = "# Restore of " + point.describe() + "\n"
+                + ServerConfig.settingsText(point.recoverySettings(restoreCommand));
+        Secret secret = BackupObjects.restoreSecret(cluster, recovery, PasswordReset.singleUserSql(logins));
+        Requests.call("write Secret " + name, () -> client.resource(secret).inNamespace(namespace).createOr(
+                io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update));
+        var jobs = new JobRun(client, namespace);
+        jobs.get(name).ifPresent(old -> jobs.delete(name));
+        awaitGone(jobs, name);
+        Job job = BackupObjects.restoreJob(cluster, instance, point.repository().volume(),
+                point.repository().pathOf(point.backup().id()), resources.config());
+        JobRun.Outcome outcome;
+        try {
+            outcome = jobs.run(job, RESTORE_TIMEOUT, "the restore of " + instance);
+        } finally {
+            Requests.call("delete Secret " + name, () -> client.secrets().inNamespace(namespace).withName(name).delete());
+        }
+        if (!outcome.succeeded()) {
+            throw new PgoException("the restore of " + instance + " from " + point.describe() + " failed: "
+                    + outcome.error(), "kubectl logs job/" + name + " shows its output; the next pass tries again");
+        }
+        jobs.delete(name);
+        Requests.call("mark PVC " + volume + " restored", () -> client.persistentVolumeClaims().inNamespace(namespace)
+                .withName(volume).edit(claim -> {
+                    Metadata.addAnnotations(claim.getMetadata(), Map.of(BackupObjects.RESTORED_ANNOTATION,
+                            point.describe()));
+                    return claim;
+                }));
+        resources.sync(cluster, instance);
+    }
+
+    /** A Job being deleted still holds its name; the next one waits for it. */
+    private static void awaitGone(JobRun jobs, String name) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (jobs.get(name).isPresent() && System.nanoTime() < deadline) {
+            Pause.sleep(Duration.ofMillis(250), "interrupted while waiting for Job " + name + " to go");
+        }
     }
 
     @Override
@@ -157,7 +219,7 @@ final class KubernetesInstances implements InstanceOperations {
         }
         String hash = configHash(cluster);
         if (!Objects.equals(annotation(pod), hash) && PodState.ready(pod)) {
-            if (reloader.reload(cluster, instance, addresses.of(pod), ServerConfig.renderShared(cluster.getSpec()),
+            if (reloader.reload(cluster, instance, addresses.of(pod), ClusterObjects.sharedSettings(cluster),
                     ClusterObjects.hba())) {
                 annotations.put(CONFIG_ANNOTATION, hash);
             }
@@ -277,6 +339,6 @@ final class KubernetesInstances implements InstanceOperations {
 
     /** The fingerprint of the shared settings and pg_hba.conf, which a reload applies. */
     static String configHash(PgCluster cluster) {
-        return AppliedHash.of(List.of(ServerConfig.renderShared(cluster.getSpec()), ClusterObjects.hba()));
+        return AppliedHash.of(List.of(ClusterObjects.sharedSettings(cluster), ClusterObjects.hba()));
     }
 }

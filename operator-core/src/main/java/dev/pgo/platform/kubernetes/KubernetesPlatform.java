@@ -2,6 +2,7 @@ package dev.pgo.platform.kubernetes;
 
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.platform.BackupStorage;
 import dev.pgo.platform.ClusterLock;
 import dev.pgo.platform.ClusterResources;
 import dev.pgo.platform.ClusterStore;
@@ -37,6 +38,7 @@ public final class KubernetesPlatform implements Platform {
     private final KubernetesResources resources;
     private final KubernetesInstances instances;
     private final KubernetesVolumes volumes;
+    private final KubernetesBackups backups;
     private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Supplier<OperatorConfig> config;
 
@@ -51,6 +53,7 @@ public final class KubernetesPlatform implements Platform {
         this.resources = new KubernetesResources(client, namespace, config);
         this.instances = new KubernetesInstances(client, namespace, resources, addresses, new SqlConfigReloader(secrets));
         this.volumes = new KubernetesVolumes(client, namespace);
+        this.backups = new KubernetesBackups(client, namespace, config);
     }
 
     @Override
@@ -94,6 +97,11 @@ public final class KubernetesPlatform implements Platform {
     @Override
     public VolumeCatalog volumes() {
         return volumes;
+    }
+
+    @Override
+    public BackupStorage backups() {
+        return backups;
     }
 
     @Override

@@ -1,12 +1,15 @@
 package dev.pgo.platform.kubernetes;
 
+import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.Metadata;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.platform.ClusterResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -18,8 +21,8 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Keeps a cluster's StatefulSet, Services, ConfigMap and PodDisruptionBudget as
- * {@link ClusterObjects} builds them. An object is written only when it is missing or its
+ * Keeps a cluster's StatefulSet, Services, ConfigMap, PodDisruptionBudget, backup volume and
+ * backup CronJob as {@link ClusterObjects} and {@link BackupObjects} build them. An object is written only when it is missing or its
  * applied fingerprint differs, so a pass over an unchanged cluster writes nothing.
  */
 final class KubernetesResources implements ClusterResources {
@@ -44,9 +47,38 @@ final class KubernetesResources implements ClusterResources {
         if (cluster.getSpec().getInstances() > 1) {
             objects.add(ClusterObjects.podDisruptionBudget(cluster));
         }
-        objects.add(ClusterObjects.statefulSet(cluster, config.get()));
+        if (scheduled(cluster)) {
+            objects.add(BackupObjects.backupSchedule(cluster, config.get()));
+        }
+        objects.add(ClusterObjects.statefulSet(cluster, config.get(), awaitingRestore(cluster, primaryInstance) ? 0
+                : cluster.getSpec().getInstances()));
         objects.forEach(AppliedHash::stamp);
         return objects;
+    }
+
+    private static boolean scheduled(PgCluster cluster) {
+        return cluster.getSpec().getBackups() != null && cluster.getSpec().getBackups().getSchedule() != null;
+    }
+
+    /**
+     * Whether the cluster is made from a backup whose restore has not finished: until it has, no
+     * pod runs (the restore Job has the primary's volume to itself).
+     */
+    boolean awaitingRestore(PgCluster cluster, String primaryInstance) {
+        if (cluster.getSpec().getRestore() == null) {
+            return false;
+        }
+        PersistentVolumeClaim volume = get(PersistentVolumeClaim.class, InstanceNames.dataVolume(primaryInstance));
+        return !restored(volume);
+    }
+
+    static boolean restored(PersistentVolumeClaim volume) {
+        return volume != null && volume.getMetadata().getAnnotations() != null
+                && volume.getMetadata().getAnnotations().containsKey(BackupObjects.RESTORED_ANNOTATION);
+    }
+
+    OperatorConfig config() {
+        return config.get();
     }
 
     /** The fingerprint of the pod template pgo would give the cluster's StatefulSet now. */
@@ -56,16 +88,37 @@ final class KubernetesResources implements ClusterResources {
 
     /** Objects pgo may have made earlier that the current spec does not want. */
     private List<HasMetadata> unwanted(PgCluster cluster) {
-        if (cluster.getSpec().getInstances() > 1) {
-            return List.of();
+        var unwanted = new ArrayList<HasMetadata>();
+        if (cluster.getSpec().getInstances() <= 1) {
+            PodDisruptionBudget budget = get(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(cluster.name()));
+            if (budget != null) {
+                unwanted.add(budget);
+            }
         }
-        PodDisruptionBudget budget = get(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(cluster.name()));
-        return budget == null ? List.of() : List.of(budget);
+        if (!scheduled(cluster)) {
+            CronJob schedule = get(CronJob.class, ObjectNames.backupSchedule(cluster.name()));
+            if (schedule != null) {
+                unwanted.add(schedule);
+            }
+        }
+        return unwanted;
+    }
+
+    /** The backup volume is made once and never rewritten (a PVC's spec barely changes); it outlives the cluster. */
+    private PersistentVolumeClaim missingBackupVolume(PgCluster cluster) {
+        if (get(PersistentVolumeClaim.class, ObjectNames.backups(cluster.name())) != null) {
+            return null;
+        }
+        return BackupObjects.backupVolume(cluster, config.get());
     }
 
     @Override
     public List<String> drift(PgCluster cluster, String primaryInstance) {
         var drift = new ArrayList<String>();
+        PersistentVolumeClaim backupVolume = missingBackupVolume(cluster);
+        if (backupVolume != null) {
+            drift.add(label(backupVolume));
+        }
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
             if (existing == null || differs(existing, wanted)) {
@@ -78,6 +131,11 @@ final class KubernetesResources implements ClusterResources {
 
     @Override
     public void sync(PgCluster cluster, String primaryInstance) {
+        PersistentVolumeClaim backupVolume = missingBackupVolume(cluster);
+        if (backupVolume != null) {
+            Requests.call("create " + label(backupVolume), () -> client.resource(backupVolume).inNamespace(namespace)
+                    .create());
+        }
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
             if (existing == null) {
@@ -96,6 +154,7 @@ final class KubernetesResources implements ClusterResources {
     public void delete(PgCluster cluster) {
         String name = cluster.name();
         deleteIfPresent(StatefulSet.class, ObjectNames.statefulSet(name));
+        deleteIfPresent(CronJob.class, ObjectNames.backupSchedule(name));
         deleteIfPresent(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(name));
         deleteIfPresent(Service.class, ObjectNames.readWriteService(name));
         deleteIfPresent(Service.class, ObjectNames.readOnlyService(name));
@@ -142,6 +201,7 @@ final class KubernetesResources implements ClusterResources {
                 service.setSpec(spec);
             }
             case PodDisruptionBudget budget -> budget.setSpec(((PodDisruptionBudget) wanted).getSpec());
+            case CronJob schedule -> schedule.setSpec(((CronJob) wanted).getSpec());
             case StatefulSet set -> {
                 var spec = ((StatefulSet) wanted).getSpec();
                 // A StatefulSet's claim templates cannot change; volumes grow through their claims.

@@ -35,4 +35,24 @@ public final class ObjectNames {
     public static String secret(String cluster, String role) {
         return cluster + "-" + role.replace('_', '-');
     }
+
+    /** The backup volume (PVC) and the ConfigMap holding its catalog: mycluster-backups. */
+    public static String backups(String cluster) {
+        return dev.pgo.backup.BackupRepository.defaultName(cluster);
+    }
+
+    /** A backup's Job: mycluster-backup-2026-01-31-02-00-00. */
+    public static String backupJob(String cluster, String id) {
+        return cluster + "-backup-" + id;
+    }
+
+    /** The CronJob of scheduled backups; its Jobs are named mycluster-backup-&lt;minutes since 1970&gt;. */
+    public static String backupSchedule(String cluster) {
+        return cluster + "-backup";
+    }
+
+    /** The Job (and its Secret) that restores a new cluster's primary from a backup. */
+    public static String restore(String cluster) {
+        return cluster + "-restore";
+    }
 }

@@ -15,11 +15,12 @@ import java.util.Set;
 /**
  * The operator's own configuration, read from its ConfigMap: the image PostgreSQL pods run
  * (with {version} standing for the major version), how often every cluster is resynced, which
- * namespaces are watched, default container resources, and whether volumes outlive a deleted
- * cluster. Unknown keys and bad values are problems, not silently ignored.
+ * namespaces are watched, default container resources, whether volumes outlive a deleted
+ * cluster, and the access mode of backup volumes. Unknown keys and bad values are problems, not silently ignored.
  */
 public record OperatorConfig(String imageTemplate, Duration resyncPeriod, List<String> watchedNamespaces,
-                             ResourceRequirements defaultResources, boolean keepVolumesOnDelete) {
+                             ResourceRequirements defaultResources, boolean keepVolumesOnDelete,
+                             String backupAccessMode) {
 
     public static final String IMAGE = "image";
     public static final String RESYNC_SECONDS = "resync_period_seconds";
@@ -29,11 +30,17 @@ public record OperatorConfig(String imageTemplate, Duration resyncPeriod, List<S
     public static final String CPU_LIMIT = "default_cpu_limit";
     public static final String MEMORY_LIMIT = "default_memory_limit";
     public static final String KEEP_VOLUMES = "keep_volumes_on_delete";
+    /**
+     * Every pod of a cluster archives WAL into its backup volume and backup Jobs write to it: on
+     * one node ReadWriteOnce serves, across nodes the volume must be ReadWriteMany.
+     */
+    public static final String BACKUP_ACCESS_MODE = "backup_access_mode";
     private static final Set<String> KEYS = Set.of(IMAGE, RESYNC_SECONDS, WATCHED_NAMESPACES, CPU_REQUEST,
-            MEMORY_REQUEST, CPU_LIMIT, MEMORY_LIMIT, KEEP_VOLUMES);
+            MEMORY_REQUEST, CPU_LIMIT, MEMORY_LIMIT, KEEP_VOLUMES, BACKUP_ACCESS_MODE);
+    private static final Set<String> ACCESS_MODES = Set.of("ReadWriteOnce", "ReadWriteMany");
 
     public static final OperatorConfig DEFAULTS = new OperatorConfig("postgres:{version}", Duration.ofMinutes(5),
-            List.of(), resources("100m", "256Mi", null, "1Gi"), false);
+            List.of(), resources("100m", "256Mi", null, "1Gi"), false, "ReadWriteOnce");
 
     /** The image for a PostgreSQL major version, e.g. postgres:17. */
     public String imageFor(int version) {
@@ -81,8 +88,13 @@ public record OperatorConfig(String imageTemplate, Duration resyncPeriod, List<S
         } else if (!keepText.equals("false")) {
             problems.add(new Problem(KEEP_VOLUMES, "must be true or false"));
         }
+        String accessMode = d.getOrDefault(BACKUP_ACCESS_MODE, DEFAULTS.backupAccessMode()).trim();
+        if (!ACCESS_MODES.contains(accessMode)) {
+            problems.add(new Problem(BACKUP_ACCESS_MODE, "must be ReadWriteOnce or ReadWriteMany"));
+            accessMode = DEFAULTS.backupAccessMode();
+        }
         return new Parsed(new OperatorConfig(image, resync, namespaces,
-                resources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), keep), problems);
+                resources(cpuRequest, memoryRequest, cpuLimit, memoryLimit), keep, accessMode), problems);
     }
 
     private static String quantity(Map<String, String> data, String key, Quantity fallback, List<Problem> problems) {

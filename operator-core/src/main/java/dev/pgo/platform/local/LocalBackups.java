@@ -3,16 +3,20 @@ package dev.pgo.platform.local;
 import dev.pgo.FileTrees;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupCatalog;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupManifest;
 import dev.pgo.backup.BackupProgress;
 import dev.pgo.backup.BackupRepository;
+import dev.pgo.backup.BackupStatus;
 import dev.pgo.platform.BackupStorage;
 import dev.pgo.process.Command;
 import dev.pgo.process.ProcessFailedException;
 import dev.pgo.process.ProcessRunner;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,6 +37,7 @@ import java.util.regex.Pattern;
 final class LocalBackups implements BackupStorage {
     /** lz4 compresses 1 GiB of pgbench data in about the time an uncompressed copy takes, to an eighth of the size. */
     static final String COMPRESSION = "lz4";
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackups.class);
     private static final Duration LONG_RUN = Duration.ofHours(12);
     private static final Pattern PROGRESS = Pattern.compile("(\\d+)/(\\d+) kB");
 
@@ -48,8 +53,8 @@ final class LocalBackups implements BackupStorage {
         this.instances = instances;
     }
 
-    @Override
-    public BackupRepository repository(PgCluster cluster) {
+    /** The cluster's repository in its {@code <cluster>-backups} volume, making the volume on first use. */
+    BackupRepository repository(PgCluster cluster) {
         String name = BackupRepository.defaultName(cluster.name());
         LocalVolume volume = new LocalVolume(home.volumes().resolve(name));
         makeServerDir(volume.dir());
@@ -72,17 +77,99 @@ final class LocalBackups implements BackupStorage {
     }
 
     @Override
-    public Optional<BackupRepository> find(String volume, String path) {
-        return instances.findVolume(volume).map(v -> open(v, path));
+    public Optional<BackupCatalog> find(String volume, String path) {
+        return repository(volume, path).map(BackupCatalog.class::cast);
+    }
+
+    /** The repository {@code path} in {@code volume}, when both exist. */
+    Optional<BackupRepository> repository(String volume, String path) {
+        return instances.findVolume(volume).map(v -> open(v, path)).filter(r -> Files.isDirectory(r.dir()));
+    }
+
+    @Override
+    public BackupEntry take(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials replication,
+                            BackupProgress progress) {
+        BackupRepository repository = repository(cluster);
+        BackupEntry entry = starting;
+        try (BackupRepository.Run ignored = repository.begin(entry)) {
+            Path dir = repository.backupDir(entry.id());
+            try {
+                baseBackup(repository, entry, source, replication, progress);
+                long size = FileTrees.size(repository.partialDir(entry.id()));
+                repository.adoptPartial(entry.id());
+                BackupManifest manifest = BackupManifest.read(dir.resolve(BackupManifest.FILE_NAME));
+                entry = entry.completed(Instant.now(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
+                        size);
+                repository.save(entry);
+            } catch (RuntimeException e) {
+                String why = Thread.currentThread().isInterrupted() ? "cancelled" : e.getMessage();
+                repository.save(entry.failed(why));
+                FileTrees.delete(repository.partialDir(entry.id()));
+                removeData(dir);
+                throw new PgoException("backup " + entry.id() + " of " + cluster.name() + " failed: " + why,
+                        "the next backup starts afresh; pgo show backup " + cluster.name() + " lists them", e);
+            }
+            return verified(repository, entry, progress);
+        }
+    }
+
+    @Override
+    public BackupEntry verify(BackupCatalog catalog, BackupEntry entry, BackupProgress progress) {
+        BackupRepository repository = repository(catalog.volume(), catalog.path()).orElseThrow(() ->
+                new PgoException("the backup repository " + catalog.pathOf(entry.id()) + " is gone"));
+        return verified(repository, entry, progress);
+    }
+
+    private BackupEntry verified(BackupRepository repository, BackupEntry entry, BackupProgress progress) {
+        Path scratch = repository.dir().resolve(".verify-" + entry.id());
+        FileTrees.delete(scratch);
+        BackupEntry result;
+        try {
+            progress.phase("verifying");
+            unpack(repository.backupDir(entry.id()), scratch);
+            checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME), scratch);
+            result = entry.withStatus(BackupStatus.Verified, null);
+        } catch (PgoException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw e; // a cancelled check says nothing about the backup
+            }
+            result = entry.failed("verification failed: " + e.getMessage());
+        } finally {
+            FileTrees.delete(scratch);
+        }
+        repository.save(result);
+        return result;
+    }
+
+    @Override
+    public void delete(BackupCatalog catalog, List<String> ids, String keepWalFromLsn) {
+        BackupRepository repository = repository(catalog.volume(), catalog.path()).orElseThrow(() ->
+                new PgoException("the backup repository " + catalog.path() + " is gone"));
+        ids.forEach(repository::delete);
+        if (keepWalFromLsn != null) {
+            int pruned = repository.pruneWalBefore(keepWalFromLsn);
+            if (pruned > 0) {
+                LOG.info("{}: {} archived WAL segments before {} removed", repository.path(), pruned, keepWalFromLsn);
+            }
+        }
+    }
+
+    /** Removes what a failed backup copied, keeping its entry (and the lock it still holds). */
+    private static void removeData(Path dir) {
+        try (var files = Files.list(dir)) {
+            files.filter(f -> !f.getFileName().toString().equals(BackupRepository.ENTRY_FILE)
+                    && !f.getFileName().toString().equals(BackupRepository.RUNNING_LOCK)).forEach(FileTrees::delete);
+        } catch (IOException e) {
+            LOG.warn("could not remove the files of a failed backup in {}: {}", dir, e.getMessage());
+        }
     }
 
     private BackupRepository open(LocalVolume volume, String path) {
         return new BackupRepository(volume.name(), path, repositoryDir(volume.dir(), path), home::makeServerDir);
     }
 
-    @Override
-    public void baseBackup(PgCluster cluster, BackupRepository repository, BackupEntry entry, Endpoint source,
-                           Credentials replication, BackupProgress progress) {
+    private void baseBackup(BackupRepository repository, BackupEntry entry, Endpoint source, Credentials replication,
+                            BackupProgress progress) {
         Path passfile = repository.dir().getParent().resolve("pgpass");
         instances.writeServerFile(passfile, Passfiles.anyHost(replication));
         try {
@@ -108,19 +195,6 @@ final class LocalBackups implements BackupStorage {
             } catch (IOException ignored) {
                 // replaced by the next backup
             }
-        }
-    }
-
-    @Override
-    public void verify(BackupRepository repository, BackupEntry entry, BackupProgress progress) {
-        Path scratch = repository.dir().resolve(".verify-" + entry.id());
-        FileTrees.delete(scratch);
-        try {
-            progress.phase("verifying");
-            unpack(repository.backupDir(entry.id()), scratch);
-            checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME), scratch);
-        } finally {
-            FileTrees.delete(scratch);
         }
     }
 

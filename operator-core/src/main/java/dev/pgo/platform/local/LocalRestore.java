@@ -6,13 +6,13 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupManifest;
+import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.RestorePoint;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.process.Command;
 import dev.pgo.process.ProcessRunner;
 import dev.pgo.sql.Credentials;
-import dev.pgo.sql.SqlQuote;
-import org.postgresql.util.PasswordUtil;
+import dev.pgo.sql.PasswordReset;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,12 +45,10 @@ final class LocalRestore {
     void restore(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
         BackupEntry backup = point.backup();
         int version = cluster.getSpec().getPostgresVersion();
-        if (backup.postgresVersion() != null && backup.postgresVersion() != version) {
-            throw new PgoException("backup " + backup.id() + " is of PostgreSQL " + backup.postgresVersion()
-                    + ", the cluster is of " + version, "create the cluster with --version " + backup.postgresVersion());
-        }
+        BackupRepository repository = backups.repository(point.repository().volume(), point.repository().path())
+                .orElseThrow(() -> new PgoException("the backup repository " + point.describe() + " is gone"));
         LocalVolume volume = instances.prepareVolume(cluster, instance);
-        Path backupDir = point.repository().backupDir(backup.id());
+        Path backupDir = repository.backupDir(backup.id());
         Path pgdata = volume.pgdata();
         try {
             backups.unpack(backupDir, pgdata);
@@ -62,7 +60,7 @@ final class LocalRestore {
         // pgo's own configuration for this instance, plus what the first start replays.
         instances.writeConfig(cluster, volume, instance, instance);
         String recovery = ServerConfig.settingsText(point.recoverySettings(
-                ServerConfig.restoreCommand(point.repository().walDir().toString())));
+                ServerConfig.restoreCommand(repository.walDir().toString())));
         instances.writeServerFile(pgdata.resolve(ServerConfig.FILE_NAME),
                 instances.renderConfig(cluster, volume, instance, instance) + "# Restore of " + point.describe() + "\n"
                         + recovery);
@@ -97,24 +95,12 @@ final class LocalRestore {
                 + " hours");
     }
 
-    /**
-     * The backup holds the source cluster's passwords. In single-user mode (no connection, no
-     * password needed) each role that exists gets this cluster's: as SCRAM verifiers computed
-     * here, so no password in clear reaches the server, its log or a process list.
-     */
+    /** In single-user mode each role that exists gets this cluster's password. */
     private void resetPasswords(int version, LocalVolume volume, String instance, List<Credentials> logins) {
-        var sql = new StringBuilder();
-        for (Credentials login : logins) {
-            String verifier = PasswordUtil.encodeScramSha256(login.password().toCharArray());
-            sql.append("DO $pgo$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = ")
-                    .append(SqlQuote.literal(login.username())).append(") THEN ALTER ROLE ")
-                    .append(SqlQuote.identifier(login.username())).append(" PASSWORD ")
-                    .append(SqlQuote.literal(verifier)).append("; END IF; END$pgo$;\n");
-        }
         var result = runner.run(Command.asServer("setting the passwords of " + instance, List.of(
                         binaries.program(version, "postgres").toString(), "--single", "-D", volume.pgdata().toString(),
                         "postgres"))
-                .withInput(sql.toString()).withTimeout(Duration.ofMinutes(5)));
+                .withInput(PasswordReset.singleUserSql(logins)).withTimeout(Duration.ofMinutes(5)));
         String output = result.stdout() + result.stderr();
         if (output.contains("ERROR:")) {
             String error = output.substring(output.indexOf("ERROR:")).lines().findFirst().orElse("");

@@ -266,7 +266,13 @@ class KubernetesPlatformTest {
         assertTrue(result.gone(), String.valueOf(result.failure()));
         assertNull(stored("orders"));
         assertEquals(new TreeSet<>(), objects());
-        assertEquals(List.of(), client.persistentVolumeClaims().inNamespace(NS).list().getItems());
+        assertEquals(List.of("orders-backups"), claimNames(),
+                "only the backup volume stays: backups outlive their cluster");
+    }
+
+    private List<String> claimNames() {
+        return client.persistentVolumeClaims().inNamespace(NS).list().getItems().stream()
+                .map(c -> c.getMetadata().getName()).sorted().toList();
     }
 
     @Test
@@ -284,13 +290,13 @@ class KubernetesPlatformTest {
             assertTrue(secret.getMetadata().getOwnerReferences() == null || secret.getMetadata().getOwnerReferences().isEmpty(),
                     "an owned Secret would be collected with the PgCluster");
         }
-        assertEquals(2, client.persistentVolumeClaims().inNamespace(NS).list().getItems().size());
+        assertEquals(List.of("orders-backups", "pgdata-orders-0", "pgdata-orders-1"), claimNames());
     }
 
     @Test
     void theOperatorConfigurationCanKeepVolumesOfEveryDeletedCluster() {
         var keeping = new OperatorConfig(OperatorConfig.DEFAULTS.imageTemplate(), OperatorConfig.DEFAULTS.resyncPeriod(),
-                List.of(), OperatorConfig.DEFAULTS.defaultResources(), true);
+                List.of(), OperatorConfig.DEFAULTS.defaultResources(), true, "ReadWriteOnce");
         var keepingPlatform = new KubernetesPlatform(client, NS, "test", () -> keeping, PodAddresses.IN_CLUSTER);
         var keepingReconciler = new Reconciler(keepingPlatform, pools, Clock.systemUTC());
         keepingPlatform.clusters().apply(Clusters.spec("orders", 2));
@@ -300,7 +306,7 @@ class KubernetesPlatformTest {
         keepingPlatform.clusters().requestDeletion("orders", false);
         assertTrue(keepingReconciler.reconcile("orders", StepListener.SILENT, Duration.ofSeconds(5)).gone());
 
-        assertEquals(2, client.persistentVolumeClaims().inNamespace(NS).list().getItems().size());
+        assertEquals(List.of("orders-backups", "pgdata-orders-0", "pgdata-orders-1"), claimNames());
         assertEquals(new TreeSet<>(List.of("Secret/orders-postgres", "Secret/orders-standby")), objects());
     }
 

@@ -1,6 +1,6 @@
 package dev.pgo.platform.local;
 
-import dev.pgo.postgres.BootstrapScript;
+import dev.pgo.postgres.PodScripts;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.process.Command;
 import dev.pgo.process.ProcessRunner;
@@ -57,11 +57,11 @@ class BootstrapScriptTest {
         Path config = root.resolve("config");
         Files.createDirectory(config);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec()));
+        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(), null));
         Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
-        Files.writeString(config.resolve(BootstrapScript.PRIMARY_FILE), "boot-0\n");
-        Files.writeString(config.resolve(BootstrapScript.FILE_NAME), BootstrapScript.text());
-        for (Path file : List.of("pgo.conf", "pg_hba.conf", "primary", BootstrapScript.FILE_NAME).stream()
+        Files.writeString(config.resolve(PodScripts.PRIMARY_FILE), "boot-0\n");
+        Files.writeString(config.resolve(PodScripts.BOOTSTRAP), PodScripts.text(PodScripts.BOOTSTRAP));
+        for (Path file : List.of("pgo.conf", "pg_hba.conf", "primary", PodScripts.BOOTSTRAP).stream()
                 .map(config::resolve).toList()) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
         }
@@ -92,7 +92,7 @@ class BootstrapScriptTest {
         Path log = root.resolve(instance + ".log");
         Files.deleteIfExists(log);
         long pid = runner.spawnDetached(Command.asServer("bootstrap " + instance,
-                List.of("bash", root.resolve("config").resolve(BootstrapScript.FILE_NAME).toString())).withEnv(env), log);
+                List.of("bash", root.resolve("config").resolve(PodScripts.BOOTSTRAP).toString())).withEnv(env), log);
         servers.add(pid);
         return pid;
     }

@@ -57,7 +57,7 @@ public final class ShowBackupCommand implements Callable<Integer> {
                     + " (pgo show cluster all lists them)");
             return ExitCodes.ERROR;
         }
-        List<BackupEntry> entries = repository.map(BackupRepository::entries).orElse(List.of());
+        List<BackupEntry> entries = repository.map(dev.pgo.backup.BackupCatalog::entries).orElse(List.of());
         RecoveryWindow window = repository.flatMap(r -> r.window(entries)).orElse(null);
         switch (options.output) {
             case json, yaml -> Printer.structured(context.out(), options.output, List.of(new BackupList("pgo.dev/v1",
