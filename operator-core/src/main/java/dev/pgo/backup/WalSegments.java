@@ -34,6 +34,11 @@ public final class WalSegments {
         return high * 0x100 + low;
     }
 
+    /** The file name of segment number {@code segment} on {@code timeline}. */
+    public static String fileName(int timeline, long segment) {
+        return String.format("%08X%08X%08X", timeline, segment / 0x100, segment % 0x100);
+    }
+
     public static long segmentOf(String lsn) {
         return Lsn.toBytes(lsn) / SEGMENT_BYTES;
     }

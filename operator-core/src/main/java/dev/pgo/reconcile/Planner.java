@@ -61,7 +61,7 @@ public final class Planner {
 
         var primaryObserved = observed.instance(primary);
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
-            steps.add(spec.getRestore() != null ? new RestorePrimary(primary, restoreSource(spec.getRestore()))
+            steps.add(spec.getRestore() != null ? new RestorePrimary(primary, spec.getRestore().describe())
                     : new BootstrapPrimary(primary));
         } else if (!primaryObserved.get().runtime().running()) {
             if (primaryObserved.get().runtime().pending() == null) {
@@ -250,12 +250,6 @@ public final class Planner {
         flags.put(RoleFlag.LOGIN, true);
         flags.put(RoleFlag.REPLICATION, true);
         return new RoleAttributes(flags);
-    }
-
-    private static String restoreSource(dev.pgo.api.v1.RestoreSpec restore) {
-        String from = restore.getPath() != null ? restore.getPath()
-                : "the backups of " + restore.getCluster() + (restore.getBackup() != null ? " (" + restore.getBackup() + ")" : "");
-        return from + (restore.getTargetTime() != null ? " to " + restore.getTargetTime() : "");
     }
 
     /** Spec users with LOGIN unless they say NOLOGIN: a "user" is someone who logs in. */

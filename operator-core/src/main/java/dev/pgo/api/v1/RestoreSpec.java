@@ -68,4 +68,11 @@ public class RestoreSpec {
     public void setTargetTime(String targetTime) {
         this.targetTime = targetTime;
     }
+
+    /** Where the restore comes from, for people: the backup path, or the source cluster's backups, and the target. */
+    public String describe() {
+        String from = path != null ? path
+                : "the backups of " + cluster + (backup != null ? " (" + backup + ")" : "");
+        return from + (targetTime != null ? " to " + targetTime : "");
+    }
 }

@@ -243,9 +243,7 @@ public final class ClusterObjects {
                 .addToData(PodScripts.PRIMARY_FILE, primaryInstance + "\n");
         var restore = cluster.getSpec().getRestore();
         if (restore != null) {
-            String source = restore.getPath() != null ? restore.getVolume() + "/" + restore.getPath()
-                    : restore.getCluster() + (restore.getBackup() != null ? " backup " + restore.getBackup() : "");
-            builder.addToData(PodScripts.RESTORE_FILE, source + "\n");
+            builder.addToData(PodScripts.RESTORE_FILE, restore.describe() + "\n");
         }
         return builder.build();
     }

@@ -57,10 +57,17 @@ final class KubernetesBackupCatalog implements BackupCatalog {
         return cluster;
     }
 
+    /** Whether the repository has a backup: recorded, or a Job taking one. Settles nothing. */
+    boolean exists() {
+        ConfigMap map = configMap();
+        return map != null && map.getData() != null && !map.getData().isEmpty() || !backupJobs().isEmpty();
+    }
+
     @Override
     public List<BackupEntry> entries() {
         var entries = new TreeMap<String, BackupEntry>(recorded());
-        for (Job job : backupJobs()) {
+        List<Job> jobList = backupJobs();
+        for (Job job : jobList) {
             String id = idOf(job);
             if (id == null) {
                 continue;
@@ -78,7 +85,7 @@ final class KubernetesBackupCatalog implements BackupCatalog {
                 entries.put(id, started(job, id));
             }
         }
-        var jobIds = backupJobs().stream().map(KubernetesBackupCatalog::idOf).toList();
+        var jobIds = jobList.stream().map(KubernetesBackupCatalog::idOf).toList();
         for (BackupEntry entry : List.copyOf(entries.values())) {
             if (entry.status() == BackupStatus.Running && !jobIds.contains(entry.id())) {
                 BackupEntry failed = entry.failed("interrupted: its Job is gone before it reported an outcome");

@@ -53,7 +53,7 @@ final class KubernetesBackups implements BackupStorage {
         }
         String cluster = path.endsWith("-backups") ? path.substring(0, path.length() - "-backups".length()) : path;
         var catalog = new KubernetesBackupCatalog(client, namespace, volume, path, cluster);
-        return catalog.entries().isEmpty() ? Optional.empty() : Optional.of(catalog);
+        return catalog.exists() ? Optional.of(catalog) : Optional.empty();
     }
 
     private KubernetesBackupCatalog catalog(String cluster) {
@@ -120,8 +120,7 @@ final class KubernetesBackups implements BackupStorage {
 
     /** The WAL file name pg_archivecleanup keeps from: the segment of the LSN (its timeline does not matter to it). */
     static String segmentName(String lsn) {
-        long segment = WalSegments.segmentOf(lsn);
-        return String.format("%08X%08X%08X", 1, segment / 0x100, segment % 0x100);
+        return WalSegments.fileName(1, WalSegments.segmentOf(lsn));
     }
 
     private JobRun.Outcome maintenance(KubernetesBackupCatalog repository, String jobName, Map<String, String> task,

@@ -8,6 +8,7 @@ import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupProgress;
 import dev.pgo.backup.BackupStatus;
 import dev.pgo.manifest.Manifests;
+import dev.pgo.postgres.ServerConfig;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.StepListener;
@@ -144,7 +145,7 @@ class KubernetesBackupsTest {
         PgCluster cluster = platform.clusters().get("orders").orElseThrow();
         BackupEntry starting = BackupEntry.starting(ID, "orders", "orders-0", 15, Instant.parse("2026-01-31T02:00:00Z"));
         var taken = CompletableFuture.supplyAsync(() -> platform.backups().take(cluster, starting,
-                new Endpoint("orders-0", 5432), new Credentials("standby", "replication-secret"), BackupProgress.SILENT));
+                new Endpoint("orders-0", ServerConfig.POD_PORT), new Credentials("standby", "replication-secret"), BackupProgress.SILENT));
 
         Job job = awaitJob("orders-backup-" + ID);
         var container = job.getSpec().getTemplate().getSpec().getContainers().getFirst();
