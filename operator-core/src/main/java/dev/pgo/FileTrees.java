@@ -7,9 +7,13 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
+import java.util.HexFormat;
 
-/** Whole directory trees: their size and their removal. */
+/** Whole directory trees: their size and their removal; and a file's digest. */
 public final class FileTrees {
     private FileTrees() {
     }
@@ -48,5 +52,21 @@ public final class FileTrees {
             // counted what could be counted
         }
         return total[0];
+    }
+
+    /** The SHA-256 of a file's bytes, as lower-case hex (what sha256sum prints). */
+    public static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new PgoException("cannot read " + file + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 }

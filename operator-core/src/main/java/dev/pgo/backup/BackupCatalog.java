@@ -37,6 +37,11 @@ public interface BackupCatalog {
         return entries.stream().filter(e -> e.status().restorable()).toList();
     }
 
+    /** Restorable base backups, oldest first: those archived WAL replays from, and point-in-time restores start at. */
+    static List<BackupEntry> baseBackupsOf(List<BackupEntry> entries) {
+        return restorableOf(entries).stream().filter(e -> !e.logical()).toList();
+    }
+
     /** Whether WAL is archived into the repository (it is from its first backup on). */
     boolean archivesWal();
 
@@ -47,9 +52,12 @@ public interface BackupCatalog {
         return window(entries());
     }
 
-    /** The window of these entries (as {@link #entries()} returned them) and the archived WAL. */
+    /**
+     * The window of these entries (as {@link #entries()} returned them) and the archived WAL.
+     * Only base backups open it: a logical backup restores to its own moment only.
+     */
     default Optional<RecoveryWindow> window(List<BackupEntry> entries) {
-        List<BackupEntry> restorable = restorableOf(entries);
+        List<BackupEntry> restorable = baseBackupsOf(entries);
         if (restorable.isEmpty()) {
             return Optional.empty();
         }

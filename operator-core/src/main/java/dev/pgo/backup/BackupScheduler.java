@@ -39,7 +39,9 @@ public final class BackupScheduler {
         if (spec == null || spec.getSchedule() == null) {
             return Optional.empty();
         }
-        Instant reference = entries.isEmpty() ? created(cluster) : entries.getLast().startInstant();
+        // a logical backup taken by hand does not stand in for a scheduled base backup
+        List<BackupEntry> full = entries.stream().filter(e -> !e.logical()).toList();
+        Instant reference = full.isEmpty() ? created(cluster) : full.getLast().startInstant();
         if (reference == null) {
             return Optional.empty();
         }

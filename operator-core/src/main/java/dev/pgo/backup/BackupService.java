@@ -9,6 +9,7 @@ import dev.pgo.platform.Platform;
 import dev.pgo.reconcile.Planner;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
+import dev.pgo.sql.DatabaseInventory;
 import dev.pgo.sql.RoleFlag;
 import dev.pgo.sql.WalArchiving;
 import dev.pgo.validate.SpecValidator;
@@ -47,18 +48,56 @@ public final class BackupService {
      * agrees; any failure (or cancellation) leaves it Failed with the reason, its files removed.
      */
     public BackupEntry create(String clusterName, BackupProgress progress) {
+        return create(clusterName, BackupEntry.TYPE_FULL, progress);
+    }
+
+    /**
+     * Takes a backup of {@code type}: {@value BackupEntry#TYPE_FULL} as above, or
+     * {@value BackupEntry#TYPE_LOGICAL}: pg_dump of every database that accepts connections,
+     * each consistent in itself, restorable as it was taken (also into a newer PostgreSQL).
+     */
+    public BackupEntry create(String clusterName, String type, BackupProgress progress) {
+        if (!BackupEntry.TYPES.contains(type)) {
+            throw new PgoException("'" + type + "' is not a backup type", "use one of " + BackupEntry.TYPES);
+        }
         PgCluster cluster = cluster(clusterName);
         InstanceRuntime source = runningPrimary(cluster);
-        Credentials replication = platform.secrets().get(clusterName, SpecValidator.REPLICATION_USER)
-                .orElseThrow(() -> new PgoException("the replication secret of " + clusterName + " is missing"));
         Instant start = clock.instant();
-        BackupEntry entry = platform.backups().take(cluster, BackupEntry.starting(BackupIds.of(start), clusterName,
-                source.name(), cluster.getSpec().getPostgresVersion(), start), source.endpoint(), replication, progress);
+        BackupEntry starting = BackupEntry.starting(BackupIds.of(start), clusterName, type, source.name(),
+                cluster.getSpec().getPostgresVersion(), start);
+        BackupEntry entry;
+        if (starting.logical()) {
+            Credentials superuser = secret(clusterName, SpecValidator.SUPERUSER);
+            entry = platform.backups().takeLogical(cluster, starting, source.endpoint(), superuser,
+                    dumpPlan(source, superuser), progress);
+        } else {
+            entry = platform.backups().take(cluster, starting, source.endpoint(),
+                    secret(clusterName, SpecValidator.REPLICATION_USER), progress);
+        }
         if (entry.status() == BackupStatus.Failed) {
             throw new PgoException("backup " + entry.id() + " of " + clusterName + " " + entry.error());
         }
         repository(clusterName).ifPresent(catalog -> applyRetention(cluster, catalog));
         return entry;
+    }
+
+    private Credentials secret(String clusterName, String role) {
+        return platform.secrets().get(clusterName, role)
+                .orElseThrow(() -> new PgoException("the " + role + " secret of " + clusterName + " is missing"));
+    }
+
+    /** The databases and roles of the primary, as a logical backup dumps them. */
+    private LogicalContents dumpPlan(InstanceRuntime primary, Credentials superuser) {
+        try {
+            return pools.withConnection(primary.endpoint(), "postgres", superuser, connection -> {
+                var databases = new ArrayList<LogicalContents.DatabaseDump>();
+                DatabaseInventory.databases(connection).forEach((name, owner) ->
+                        databases.add(new LogicalContents.DatabaseDump(name, owner, null, null, null)));
+                return LogicalContents.plan(DatabaseInventory.roles(connection), databases);
+            });
+        } catch (SQLException e) {
+            throw new PgoException("cannot list the databases of " + primary.name() + ": " + e.getMessage());
+        }
     }
 
     /** Checks a backup again against its manifest and records the outcome: Verified, or Failed with the damage. */
@@ -82,10 +121,31 @@ public final class BackupService {
         return repository(clusterName).flatMap(BackupCatalog::window);
     }
 
-    /** The cluster's repository, if it has one (also after the cluster itself was deleted). */
+    /**
+     * The cluster's repository, if it has one (also after the cluster itself was deleted). Where
+     * the platform cannot read the archive itself, the cluster's primary says how far it reaches.
+     */
     public Optional<BackupCatalog> repository(String clusterName) {
         String name = BackupRepository.defaultName(clusterName);
-        return platform.backups().find(name, name);
+        return platform.backups().find(name, name)
+                .map(catalog -> new ArchiverReportedCatalog(catalog, () -> lastArchivedByPrimary(clusterName)));
+    }
+
+    /** When the running primary last archived a segment; empty when there is no primary to ask or it does not answer. */
+    private Optional<Instant> lastArchivedByPrimary(String clusterName) {
+        Optional<PgCluster> cluster = platform.clusters().get(clusterName);
+        Optional<Credentials> superuser = platform.secrets().get(clusterName, SpecValidator.SUPERUSER);
+        if (cluster.isEmpty() || superuser.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            InstanceRuntime primary = runningPrimary(cluster.get());
+            return Optional.ofNullable(pools.withConnection(primary.endpoint(), "postgres", superuser.get(),
+                    WalArchiving::lastArchivedTime));
+        } catch (SQLException | PgoException e) {
+            LOG.debug("{}: cannot ask the primary what it archived: {}", clusterName, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public void delete(String clusterName, String id) {
@@ -101,7 +161,7 @@ public final class BackupService {
 
     /** Where the WAL the oldest backup left after removing {@code removed} needs begins; null to keep all WAL. */
     private static String oldestKeptStart(List<BackupEntry> entries, List<BackupEntry> removed) {
-        return BackupCatalog.restorableOf(entries).stream().filter(e -> !removed.contains(e)).findFirst()
+        return BackupCatalog.baseBackupsOf(entries).stream().filter(e -> !removed.contains(e)).findFirst()
                 .map(BackupEntry::startLsn).orElse(null);
     }
 
@@ -148,14 +208,15 @@ public final class BackupService {
      */
     public void restorePrimary(PgCluster cluster, String instance) {
         RestoreSpec spec = cluster.getSpec().getRestore();
-        if (spec.getCluster() != null) {
+        RestorePoint point = resolve(spec);
+        if (spec.getCluster() != null && !point.backup().logical()) {
             archiveCurrentWal(spec.getCluster());
         }
-        RestorePoint point = resolve(spec);
         point.requireReachable();
         Integer backupVersion = point.backup().postgresVersion();
         int version = cluster.getSpec().getPostgresVersion();
-        if (backupVersion != null && backupVersion != version) {
+        boolean upgrade = point.backup().logical() && backupVersion != null && backupVersion < version;
+        if (backupVersion != null && backupVersion != version && !upgrade) {
             throw new PgoException("backup " + point.backup().id() + " is of PostgreSQL " + backupVersion
                     + ", the cluster is of " + version, "create the cluster with --version " + backupVersion);
         }

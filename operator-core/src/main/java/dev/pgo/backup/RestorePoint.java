@@ -42,15 +42,21 @@ public record RestorePoint(BackupCatalog repository, BackupEntry backup, Target 
                         + (entry.error() == null ? "" : " (" + entry.error() + ")") + " and cannot be restored",
                         "choose a Completed or Verified backup: pgo show backup");
             }
+            if (time != null && entry.logical()) {
+                throw new PgoException("backup " + id + " is a logical backup: it restores as it was taken, "
+                        + "not to another moment", "leave out --to-time, or choose a full backup");
+            }
             if (time != null && time.isBefore(entry.stopInstant())) {
                 throw new PgoException("backup " + id + " ended at " + entry.stopTime() + ", after the target time "
                         + time, "choose an older backup, or leave out --backup to let pgo choose");
             }
         } else {
-            List<BackupEntry> restorable = repository.restorable();
+            List<BackupEntry> restorable = BackupCatalog.baseBackupsOf(repository.entries());
             if (restorable.isEmpty()) {
-                throw new PgoException(repository.volume() + " holds no restorable backup",
-                        "take one with pgo create backup");
+                boolean logical = !repository.restorable().isEmpty();
+                throw new PgoException(repository.volume() + " holds no restorable full backup",
+                        logical ? "name a logical backup with --backup ID (pgo show backup lists them)"
+                                : "take one with pgo create backup");
             }
             entry = restorable.getLast();
             if (time != null) {
@@ -99,7 +105,7 @@ public record RestorePoint(BackupCatalog repository, BackupEntry backup, Target 
     }
 
     public String describe() {
-        String what = repository.pathOf(backup.id());
+        String what = repository.pathOf(backup.id()) + (backup.logical() ? " (logical)" : "");
         return switch (target) {
             case BACKUP_END -> what;
             case TIME -> what + " to " + targetTime;

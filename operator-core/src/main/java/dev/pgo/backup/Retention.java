@@ -13,7 +13,8 @@ import java.util.Set;
  * Which backups a retention policy removes. A restorable backup stays when it is one of the
  * newest {@code keepLast} or younger than {@code keepDays}; the newest restorable one always
  * stays. Failed backups older than the newest restorable one go (they hold no data anyone can
- * use), and so does a Running one never.
+ * use), and a Running one never. Full and logical backups are counted apart, so daily dumps
+ * never push out the weekly base backup that point-in-time restores need.
  */
 public record Retention(Integer keepLast, Integer keepDays) {
     public static Retention of(BackupSpec spec) {
@@ -29,6 +30,15 @@ public record Retention(Integer keepLast, Integer keepDays) {
         if (!active()) {
             return List.of();
         }
+        var expired = new ArrayList<BackupEntry>();
+        for (boolean logical : new boolean[] {false, true}) {
+            expired.addAll(expiredOfOneType(entries.stream().filter(e -> e.logical() == logical).toList(), now));
+        }
+        expired.sort(java.util.Comparator.comparing(BackupEntry::id));
+        return expired;
+    }
+
+    private List<BackupEntry> expiredOfOneType(List<BackupEntry> entries, Instant now) {
         List<BackupEntry> restorable = BackupCatalog.restorableOf(entries);
         if (restorable.isEmpty()) {
             return List.of();

@@ -4,6 +4,7 @@ import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupCatalog;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupProgress;
+import dev.pgo.backup.LogicalContents;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
 
@@ -27,6 +28,14 @@ public interface BackupStorage {
      */
     BackupEntry take(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials replication,
                      BackupProgress progress);
+
+    /**
+     * Takes a logical backup: pg_dump (custom format) of each database {@code plan} lists, as the
+     * superuser, from the instance at {@code source}; then checks each dump. Recorded as
+     * {@link #take} records a base backup.
+     */
+    BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
+                            LogicalContents plan, BackupProgress progress);
 
     /** Checks a finished backup against its manifest again and records the outcome: Verified, or Failed with the damage. */
     BackupEntry verify(BackupCatalog catalog, BackupEntry entry, BackupProgress progress);

@@ -19,10 +19,9 @@ public final class PasswordReset {
         for (Credentials login : logins) {
             String verifier = PasswordUtil.encodeScramSha256(login.password().toCharArray());
             // single-user mode ends a statement at a newline, so each is one line
-            sql.append("DO $pgo$BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = ")
-                    .append(SqlQuote.literal(login.username())).append(") THEN ALTER ROLE ")
-                    .append(SqlQuote.identifier(login.username())).append(" PASSWORD ")
-                    .append(SqlQuote.literal(verifier)).append("; END IF; END$pgo$;\n");
+            sql.append(SqlQuote.doBlock("BEGIN IF EXISTS (SELECT FROM pg_roles WHERE rolname = "
+                    + SqlQuote.literal(login.username()) + ") THEN ALTER ROLE " + SqlQuote.identifier(login.username())
+                    + " PASSWORD " + SqlQuote.literal(verifier) + "; END IF; END")).append(";\n");
         }
         return sql.toString();
     }

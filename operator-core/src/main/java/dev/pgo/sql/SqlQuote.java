@@ -23,6 +23,19 @@ public final class SqlQuote {
         return '\'' + value.replace("'", "''") + '\'';
     }
 
+    /**
+     * An anonymous PL/pgSQL block, dollar-quoted with a tag its body does not contain, so quoted
+     * names inside the body cannot end the block early.
+     */
+    public static String doBlock(String body) {
+        requireNoNul(body);
+        String tag = "$pgo$";
+        for (int n = 1; body.contains(tag); n++) {
+            tag = "$pgo" + n + "$";
+        }
+        return "DO " + tag + body + tag;
+    }
+
     private static void requireNoNul(String s) {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("SQL text cannot contain a NUL character");

@@ -24,6 +24,16 @@ public final class WalArchiving {
         return single(primary, "SELECT last_archived_wal FROM pg_stat_archiver");
     }
 
+    /** When the archiver last reported a file done, or null when it never did (since the server started). */
+    public static java.time.Instant lastArchivedTime(Connection primary) throws SQLException {
+        try (Statement st = primary.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT extract(epoch FROM last_archived_time) FROM pg_stat_archiver")) {
+            rs.next();
+            java.math.BigDecimal epoch = rs.getBigDecimal(1);
+            return epoch == null ? null : java.time.Instant.ofEpochMilli(epoch.movePointRight(3).longValue());
+        }
+    }
+
     private static String single(Connection connection, String sql) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             rs.next();

@@ -176,7 +176,80 @@ class LocalBackupRestoreTest {
         assertEquals(BackupStatus.Failed, checked.status());
         assertTrue(checked.error().startsWith("verification failed"), checked.error());
         PgoException refused = assertThrows(PgoException.class, () -> backups.resolve(restore(r -> r.setCluster("fragile"))));
-        assertTrue(refused.getMessage().contains("no restorable backup"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("no restorable full backup"), refused.getMessage());
+    }
+
+    @Test
+    void aLogicalBackupRestoresEveryDatabaseWithItsOwnersGrantsAndSettings() throws Exception {
+        PgCluster source = Clusters.withRoles(Clusters.spec("dump", 1), Map.of("app", List.of()), Map.of("appdb", "app"));
+        create(source);
+        pgbench("dump", "appdb");
+        sql("dump", "appdb", "ALTER TABLE pgbench_accounts OWNER TO app; CREATE ROLE \"odd \"\"reader$pgo$\" NOLOGIN; "
+                + "GRANT SELECT ON pgbench_accounts TO \"odd \"\"reader$pgo$\"; "
+                + "ALTER DATABASE appdb SET work_mem = '8MB'");
+        sql("dump", "postgres", "CREATE DATABASE \"x=y dbname=appdb\" OWNER app; CREATE TABLE notes (t text); "
+                + "INSERT INTO notes VALUES ('in postgres')");
+        sql("dump", "x=y dbname=appdb", "CREATE TABLE odd (n int); INSERT INTO odd SELECT generate_series(1, 7)");
+
+        BackupEntry dump = backups.create("dump", BackupEntry.TYPE_LOGICAL, BackupProgress.SILENT);
+        assertEquals(BackupStatus.Verified, dump.status(), String.valueOf(dump.error()));
+        assertEquals(List.of("appdb", "postgres", "x=y dbname=appdb"),
+                dump.contents().databases().stream().map(LogicalContents.DatabaseDump::name).toList());
+        assertTrue(dump.contents().roles().contains("odd \"reader$pgo$"), dump.contents().roles().toString());
+        Path dumpDir = onDisk("dump").backupDir(dump.id());
+        for (var database : dump.contents().databases()) {
+            assertEquals(dev.pgo.FileTrees.sha256(dumpDir.resolve(database.file())), database.sha256());
+        }
+        assertEquals(dump.sizeBytes(), dump.contents().sizeBytes());
+        assertTrue(backups.window("dump").isEmpty(), "a dump opens no point-in-time window");
+
+        PgoException toTime = assertThrows(PgoException.class, () -> backups.resolve(restore(r -> {
+            r.setCluster("dump");
+            r.setBackup(dump.id());
+            r.setTargetTime(Instant.now().toString());
+        })));
+        assertTrue(toTime.getMessage().contains("logical backup"), toTime.getMessage());
+        PgoException latest = assertThrows(PgoException.class, () -> backups.resolve(restore(r -> r.setCluster("dump"))));
+        assertTrue(latest.hint().contains("--backup"), latest.hint());
+
+        sql("dump", "appdb", "DELETE FROM pgbench_accounts WHERE aid > 10");
+        create(restoreSpec("dump-copy", 1, r -> {
+            r.setCluster("dump");
+            r.setBackup(dump.id());
+        }));
+        assertEquals("100000", query("dump-copy", "appdb", "SELECT count(*) FROM pgbench_accounts"), "rows as dumped");
+        assertEquals("app", query("dump-copy", "appdb", "SELECT tableowner FROM pg_tables WHERE tablename = 'pgbench_accounts'"));
+        assertEquals("app", query("dump-copy", "postgres",
+                "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'appdb'"));
+        assertEquals("t", query("dump-copy", "appdb",
+                "SELECT has_table_privilege('odd \"reader$pgo$', 'pgbench_accounts', 'SELECT')"), "grants come back");
+        assertEquals("f", query("dump-copy", "postgres",
+                "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'odd \"reader$pgo$'"), "a role outside the spec cannot log in");
+        assertEquals("{work_mem=8MB}", query("dump-copy", "postgres", "SELECT setconfig FROM pg_db_role_setting s "
+                + "JOIN pg_database d ON d.oid = s.setdatabase WHERE datname = 'appdb'"), "database settings come back");
+        assertEquals("7", query("dump-copy", "x=y dbname=appdb", "SELECT count(*) FROM odd"));
+        assertEquals("in postgres", query("dump-copy", "postgres", "SELECT t FROM notes"));
+        assertEquals("app", queryAs("dump-copy", "app", "appdb", "SELECT current_user"),
+                "spec roles log in with the new cluster's passwords");
+
+        Path file = dumpDir.resolve(dump.contents().databases().getFirst().file());
+        try (var damaged = new RandomAccessFile(file.toFile(), "rw")) {
+            long middle = damaged.length() / 2;
+            damaged.seek(middle);
+            int b = damaged.read();
+            damaged.seek(middle);
+            damaged.write(~b);
+        }
+        BackupEntry checked = backups.verify("dump", dump.id(), BackupProgress.SILENT);
+        assertEquals(BackupStatus.Failed, checked.status());
+        assertTrue(checked.error().contains("changed since it was written"), checked.error());
+        home.platform().clusters().apply(restoreSpec("dump-bad", 1, r -> {
+            r.setVolume("dump-backups");
+            r.setPath("dump-backups/" + dump.id());
+        }));
+        var attempt = reconciler.reconcile("dump-bad", StepListener.SILENT, TIMEOUT);
+        assertTrue(attempt.failure() != null && attempt.failure().contains("is Failed"), attempt.failure());
+        assertFalse(Files.exists(home.root().resolve("volumes/pgdata-dump-bad-0/bootstrapped")));
     }
 
     @Test

@@ -43,4 +43,23 @@ class RetentionTest {
         assertEquals(List.of("20", "24", "25", "28"), days(new Retention(null, 0).expired(history, NOW)));
         assertEquals(List.of(), new Retention(null, null).expired(history, NOW));
     }
+
+    @Test
+    void fullAndLogicalBackupsAreKeptApart() {
+        var dumps = List.of(logical("21"), logical("26"), logical("29"), logical("30"));
+        var mixed = new java.util.ArrayList<>(history);
+        mixed.addAll(dumps);
+        mixed.sort(java.util.Comparator.comparing(BackupEntry::id));
+        List<BackupEntry> expired = new Retention(2, null).expired(mixed, NOW);
+        assertEquals(List.of("20", "21", "24", "25", "26"), days(expired),
+                "the two newest of each kind stay, so newer dumps never push out the base backups");
+        assertEquals(List.of("21", "26"), days(expired.stream().filter(BackupEntry::logical).toList()));
+    }
+
+    private static BackupEntry logical(String day) {
+        Instant start = Instant.parse("2026-01-" + day + "T03:00:00Z");
+        return BackupEntry.starting(BackupIds.of(start), "c", BackupEntry.TYPE_LOGICAL, "c-0", 15, start)
+                .completed(start.plusSeconds(30), LogicalContents.plan(List.of("app"), List.of()))
+                .withStatus(BackupStatus.Verified, null);
+    }
 }

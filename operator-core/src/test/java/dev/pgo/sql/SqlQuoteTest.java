@@ -66,4 +66,12 @@ class SqlQuoteTest {
         var e = assertThrows(IllegalArgumentException.class, () -> SqlQuote.literal(value));
         assertTrue(e.getMessage().contains("NUL"), e.getMessage());
     }
+
+    @Test
+    void aDoBlockTagNeverOccursInItsBody() {
+        assertEquals("DO $pgo$BEGIN END$pgo$", SqlQuote.doBlock("BEGIN END"));
+        String body = "BEGIN PERFORM " + SqlQuote.literal("$pgo$; DROP TABLE t; $pgo1$") + "; END";
+        String block = SqlQuote.doBlock(body);
+        assertEquals("DO $pgo2$" + body + "$pgo2$", block, "a role named with the tag cannot end the block");
+    }
 }

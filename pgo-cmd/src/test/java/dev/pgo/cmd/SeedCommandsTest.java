@@ -213,6 +213,24 @@ class SeedCommandsTest {
         assertTrue(future.err().contains("in the future"), future.err());
 
         assertEquals(0, pgo(root, "delete", "database", "myrestore").exit());
+        PgoRun dump = pgo(root, "create", "backup", "mydatabase", "--type", "logical", "-o", "json");
+        assertEquals(0, dump.exit(), dump.toString());
+        assertTrue(dump.err().contains("dumping postgres (1 of 1)"), "progress names each database: " + dump.err());
+        @SuppressWarnings("unchecked")
+        var dumped = (java.util.Map<String, Object>) Manifests.readAs(dump.out(), java.util.Map.class, "json");
+        assertEquals("logical", dumped.get("type"));
+        assertEquals("Verified", dumped.get("status"));
+        PgoRun fromDump = pgo(root, "create", "database", "fromdump", "--restore-from", "mydatabase", "--backup",
+                (String) dumped.get("id"));
+        assertEquals(0, fromDump.exit(), fromDump.toString());
+        assertEquals("1,2", query("fromdump", "SELECT string_agg(id::text, ',' ORDER BY id) FROM notes"),
+                "the dump holds both rows");
+        assertEquals(0, pgo(root, "delete", "database", "fromdump").exit());
+        PgoRun badType = pgo(root, "create", "backup", "mydatabase", "--type", "incremental");
+        assertEquals(1, badType.exit(), badType.toString());
+        assertTrue(badType.err().contains("'incremental' is not a backup type"), badType.err());
+        assertEquals(0, pgo(root, "delete", "backup", "mydatabase", (String) dumped.get("id")).exit());
+
         PgoRun delete = pgo(root, "delete", "backup", "mydatabase", backupId);
         assertEquals(0, delete.exit(), delete.toString());
         assertEquals("", pgo(root, "show", "backup", "mydatabase", "-o", "name").out());

@@ -121,7 +121,7 @@ final class KubernetesBackupCatalog implements BackupCatalog {
                 started.postgresVersion(), start, stop, r.get("startLsn"), r.get("stopLsn"),
                 r.containsKey("timeline") ? Integer.valueOf(r.get("timeline")) : null,
                 r.containsKey("sizeBytes") ? Long.valueOf(r.get("sizeBytes")) : null, duration,
-                status == BackupStatus.Failed ? outcome.error() : null);
+                status == BackupStatus.Failed ? outcome.error() : null, started.contents());
     }
 
     /** What is known of a backup Job nobody recorded yet (a scheduled one): its cluster, version and start. */

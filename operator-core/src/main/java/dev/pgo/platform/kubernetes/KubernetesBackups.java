@@ -5,6 +5,7 @@ import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupCatalog;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupProgress;
+import dev.pgo.backup.LogicalContents;
 import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.BackupStatus;
 import dev.pgo.backup.WalSegments;
@@ -51,9 +52,18 @@ final class KubernetesBackups implements BackupStorage {
         if (claim == null) {
             return Optional.empty();
         }
-        String cluster = path.endsWith("-backups") ? path.substring(0, path.length() - "-backups".length()) : path;
-        var catalog = new KubernetesBackupCatalog(client, namespace, volume, path, cluster);
+        var catalog = open(volume, path);
         return catalog.exists() ? Optional.of(catalog) : Optional.empty();
+    }
+
+    /** This platform's view of a catalog that may have come back wrapped (see BackupService). */
+    private KubernetesBackupCatalog open(BackupCatalog catalog) {
+        return catalog instanceof KubernetesBackupCatalog own ? own : open(catalog.volume(), catalog.path());
+    }
+
+    private KubernetesBackupCatalog open(String volume, String path) {
+        String cluster = path.endsWith("-backups") ? path.substring(0, path.length() - "-backups".length()) : path;
+        return new KubernetesBackupCatalog(client, namespace, volume, path, cluster);
     }
 
     private KubernetesBackupCatalog catalog(String cluster) {
@@ -89,8 +99,15 @@ final class KubernetesBackups implements BackupStorage {
     }
 
     @Override
+    public BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
+                                   LogicalContents plan, BackupProgress progress) {
+        throw new PgoException("logical backups are not taken on Kubernetes yet",
+                "take a full backup: pgo create backup " + cluster.name());
+    }
+
+    @Override
     public BackupEntry verify(BackupCatalog catalog, BackupEntry entry, BackupProgress progress) {
-        var repository = (KubernetesBackupCatalog) catalog;
+        var repository = open(catalog);
         String jobName = repository.cluster() + "-verify-" + entry.id();
         progress.phase("verifying in Job " + jobName);
         JobRun.Outcome outcome = maintenance(repository, jobName, Map.of("PGO_VERIFY", entry.id()), entry);
@@ -102,7 +119,7 @@ final class KubernetesBackups implements BackupStorage {
 
     @Override
     public void delete(BackupCatalog catalog, List<String> ids, String keepWalFromLsn) {
-        var repository = (KubernetesBackupCatalog) catalog;
+        var repository = open(catalog);
         var entries = repository.entries();
         repository.remove(ids);
         var task = new java.util.LinkedHashMap<String, String>();

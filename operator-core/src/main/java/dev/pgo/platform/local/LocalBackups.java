@@ -9,6 +9,7 @@ import dev.pgo.backup.BackupManifest;
 import dev.pgo.backup.BackupProgress;
 import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.BackupStatus;
+import dev.pgo.backup.LogicalContents;
 import dev.pgo.platform.BackupStorage;
 import dev.pgo.process.Command;
 import dev.pgo.process.ProcessFailedException;
@@ -45,12 +46,18 @@ final class LocalBackups implements BackupStorage {
     private final ProcessRunner runner;
     private final PgBinaries binaries;
     private final LocalInstances instances;
+    private final LocalDumps dumps;
 
     LocalBackups(LocalHome home, ProcessRunner runner, PgBinaries binaries, LocalInstances instances) {
         this.home = home;
         this.runner = runner;
         this.binaries = binaries;
         this.instances = instances;
+        this.dumps = new LocalDumps(instances, runner, binaries);
+    }
+
+    LocalDumps dumps() {
+        return dumps;
     }
 
     /** The cluster's repository in its {@code <cluster>-backups} volume, making the volume on first use. */
@@ -89,17 +96,45 @@ final class LocalBackups implements BackupStorage {
     @Override
     public BackupEntry take(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials replication,
                             BackupProgress progress) {
+        return record(cluster, starting, progress, (repository, entry) -> {
+            baseBackup(repository, entry, source, replication, progress);
+            Path partial = repository.partialDir(entry.id());
+            BackupManifest manifest = BackupManifest.read(partial.resolve(BackupManifest.FILE_NAME));
+            return entry.completed(Instant.now(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
+                    FileTrees.size(partial));
+        });
+    }
+
+    @Override
+    public BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
+                                   LogicalContents plan, BackupProgress progress) {
+        return record(cluster, starting, progress, (repository, entry) -> {
+            Path partial = repository.partialDir(entry.id());
+            makeServerDir(partial);
+            LogicalContents written = dumps.dump(partial, passfile(repository, entry), entry, source, superuser, plan,
+                    progress);
+            return entry.completed(Instant.now(), written);
+        });
+    }
+
+    /** Copies a backup into its partial directory and returns its Completed entry. */
+    private interface Copy {
+        BackupEntry into(BackupRepository repository, BackupEntry running);
+    }
+
+    /**
+     * Records a backup as Running, has {@code copy} fill its partial directory, moves that into
+     * place and records the backup Completed, then verifies it. A copy that fails or is cancelled
+     * leaves the entry Failed with the reason and none of its files.
+     */
+    private BackupEntry record(PgCluster cluster, BackupEntry starting, BackupProgress progress, Copy copy) {
         BackupRepository repository = repository(cluster);
         BackupEntry entry = starting;
         try (BackupRepository.Run ignored = repository.begin(entry)) {
             Path dir = repository.backupDir(entry.id());
             try {
-                baseBackup(repository, entry, source, replication, progress);
-                long size = FileTrees.size(repository.partialDir(entry.id()));
+                entry = copy.into(repository, entry);
                 repository.adoptPartial(entry.id());
-                BackupManifest manifest = BackupManifest.read(dir.resolve(BackupManifest.FILE_NAME));
-                entry = entry.completed(Instant.now(), manifest.startLsn(), manifest.stopLsn(), manifest.timeline(),
-                        size);
                 repository.save(entry);
             } catch (RuntimeException e) {
                 String why = Thread.currentThread().isInterrupted() ? "cancelled" : e.getMessage();
@@ -111,6 +146,11 @@ final class LocalBackups implements BackupStorage {
             }
             return verified(repository, entry, progress);
         }
+    }
+
+    /** Where a program run for this backup finds its password; one per backup, so two at once do not collide. */
+    private static Path passfile(BackupRepository repository, BackupEntry entry) {
+        return repository.dir().getParent().resolve("pgpass-" + entry.id());
     }
 
     @Override
@@ -126,8 +166,13 @@ final class LocalBackups implements BackupStorage {
         BackupEntry result;
         try {
             progress.phase("verifying");
-            unpack(repository.backupDir(entry.id()), scratch);
-            checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME), scratch);
+            if (entry.logical()) {
+                dumps.check(repository.backupDir(entry.id()), entry);
+            } else {
+                unpack(repository.backupDir(entry.id()), scratch);
+                checkAgainstManifest(entry, repository.backupDir(entry.id()).resolve(BackupManifest.FILE_NAME),
+                        scratch);
+            }
             result = entry.withStatus(BackupStatus.Verified, null);
         } catch (PgoException e) {
             if (Thread.currentThread().isInterrupted()) {
@@ -170,9 +215,7 @@ final class LocalBackups implements BackupStorage {
 
     private void baseBackup(BackupRepository repository, BackupEntry entry, Endpoint source, Credentials replication,
                             BackupProgress progress) {
-        Path passfile = repository.dir().getParent().resolve("pgpass");
-        instances.writeServerFile(passfile, Passfiles.anyHost(replication));
-        try {
+        try (var ignored = instances.temporaryPassfile(passfile(repository, entry), replication)) {
             progress.phase("copying");
             runner.run(Command.asServer("backing up " + entry.instance(), List.of(
                             binaries.program(entry.postgresVersion(), "pg_basebackup").toString(),
@@ -181,7 +224,7 @@ final class LocalBackups implements BackupStorage {
                             "--username=" + replication.username(), "--no-password",
                             "--format=tar", "--compress=" + COMPRESSION, "--wal-method=stream",
                             "--checkpoint=fast", "--label=pgo " + entry.id(), "--progress", "--verbose"))
-                    .withEnv(Map.of("PGPASSFILE", passfile.toString(), "PGSSLMODE", "disable"))
+                    .withEnv(Map.of("PGPASSFILE", passfile(repository, entry).toString(), "PGSSLMODE", "disable"))
                     .withTimeout(LONG_RUN)
                     .onStderrLine(line -> {
                         Matcher m = PROGRESS.matcher(line);
@@ -189,12 +232,6 @@ final class LocalBackups implements BackupStorage {
                             progress.bytes(Long.parseLong(m.group(1)) * 1024, Long.parseLong(m.group(2)) * 1024);
                         }
                     }));
-        } finally {
-            try {
-                Files.deleteIfExists(passfile);
-            } catch (IOException ignored) {
-                // replaced by the next backup
-            }
         }
     }
 

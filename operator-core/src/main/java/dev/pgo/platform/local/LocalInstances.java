@@ -80,6 +80,12 @@ final class LocalInstances implements InstanceOperations {
         return runtimes;
     }
 
+    /** Where the instance of this volume listens (its port can move while it is stopped). */
+    Endpoint endpoint(LocalVolume volume) {
+        var meta = volume.metadata().orElseThrow(() -> new PgoException(volume.name() + " has no volume metadata"));
+        return new Endpoint(HOST, meta.port());
+    }
+
     /** Every volume whose metadata names this cluster as its owner. */
     List<LocalVolume> volumesOf(String cluster) {
         return allVolumes().stream()
@@ -105,8 +111,15 @@ final class LocalInstances implements InstanceOperations {
 
     @Override
     public void bootstrapPrimary(PgCluster cluster, String instance, Credentials superuser) {
-        int version = cluster.getSpec().getPostgresVersion();
         LocalVolume volume = prepareVolume(cluster, instance);
+        initialise(cluster, volume, instance, superuser);
+        start(cluster, instance, instance);
+        volume.markBootstrapped();
+    }
+
+    /** initdb into the prepared volume, with pgo's configuration included; the server is not started. */
+    void initialise(PgCluster cluster, LocalVolume volume, String instance, Credentials superuser) {
+        int version = cluster.getSpec().getPostgresVersion();
         Path pwfile = volume.dir().resolve("initdb.pw");
         try {
             writeServerFile(pwfile, superuser.password() + "\n");
@@ -124,8 +137,6 @@ final class LocalInstances implements InstanceOperations {
             deleteQuietly(pwfile);
         }
         appendInclude(volume);
-        start(cluster, instance, instance);
-        volume.markBootstrapped();
     }
 
     @Override
@@ -447,6 +458,18 @@ final class LocalInstances implements InstanceOperations {
     /** What a standby logs in to its primary with (the primary that initdb made never needed it). */
     private void writePassfile(LocalVolume volume, Credentials replication) {
         writeServerFile(volume.passfile(), Passfiles.anyHost(replication));
+    }
+
+    /** A file that lives for one program run. */
+    interface TemporaryFile extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A password file (PGPASSFILE) for the user of {@code credentials}, removed when closed. */
+    TemporaryFile temporaryPassfile(Path file, Credentials credentials) {
+        writeServerFile(file, Passfiles.anyHost(credentials));
+        return () -> deleteQuietly(file);
     }
 
     static void deleteQuietly(Path file) {

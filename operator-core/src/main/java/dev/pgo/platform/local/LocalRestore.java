@@ -6,6 +6,7 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupManifest;
+import dev.pgo.backup.BackupProgress;
 import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.RestorePoint;
 import dev.pgo.postgres.ServerConfig;
@@ -13,6 +14,7 @@ import dev.pgo.process.Command;
 import dev.pgo.process.ProcessRunner;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.PasswordReset;
+import dev.pgo.validate.SpecValidator;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,8 +49,12 @@ final class LocalRestore {
         int version = cluster.getSpec().getPostgresVersion();
         BackupRepository repository = backups.repository(point.repository().volume(), point.repository().path())
                 .orElseThrow(() -> new PgoException("the backup repository " + point.describe() + " is gone"));
-        LocalVolume volume = instances.prepareVolume(cluster, instance);
         Path backupDir = repository.backupDir(backup.id());
+        if (backup.logical()) {
+            restoreDumps(cluster, instance, backupDir, backup, logins);
+            return;
+        }
+        LocalVolume volume = instances.prepareVolume(cluster, instance);
         Path pgdata = volume.pgdata();
         try {
             backups.unpack(backupDir, pgdata);
@@ -71,6 +77,31 @@ final class LocalRestore {
         instances.writeConfig(cluster, volume, instance, instance);
         resetPasswords(version, volume, instance, logins);
         instances.start(cluster, instance, instance);
+        volume.markBootstrapped();
+    }
+
+    /**
+     * A logical backup goes into a new server: initdb, start, then the dumps. The volume is
+     * marked bootstrapped only once every database is in, so a restore that fails or is
+     * interrupted is begun again from an empty directory.
+     */
+    private void restoreDumps(PgCluster cluster, String instance, Path backupDir, BackupEntry backup,
+                              List<Credentials> logins) {
+        backups.dumps().check(backupDir, backup);
+        Credentials superuser = logins.stream().filter(c -> c.username().equals(SpecValidator.SUPERUSER)).findFirst()
+                .orElseThrow(() -> new PgoException("the superuser of " + cluster.name() + " has no password yet"));
+        LocalVolume volume = instances.prepareVolume(cluster, instance);
+        instances.initialise(cluster, volume, instance, superuser);
+        instances.start(cluster, instance, instance);
+        try {
+            backups.dumps().restore(backupDir, volume.dir().resolve("pgpass-restore"), backup,
+                    cluster.getSpec().getPostgresVersion(), instances.endpoint(volume), superuser,
+                    BackupProgress.SILENT);
+        } catch (RuntimeException e) {
+            instances.stop(cluster, volume, instance);
+            FileTrees.delete(volume.pgdata());
+            throw e;
+        }
         volume.markBootstrapped();
     }
 

@@ -17,10 +17,13 @@ import java.util.Locale;
 /** `pgo create backup NAME`: a verified base backup of a cluster or database, now. */
 @Command(name = "backup",
         description = {"Take a base backup of a cluster or database into its backup repository (the <name>-backups PVC),",
-                "as <name>-backups/<YYYY-MM-DD-HH-MM-SS>/: pg_basebackup (lz4 tar with a manifest), then pg_verifybackup.",
-                "WAL is archived into the same repository from then on, so later moments can be restored too.",
+                "as <name>-backups/<YYYY-MM-DD-HH-MM-SS>/: pg_basebackup (compressed tar with a manifest), then",
+                "pg_verifybackup. WAL is archived into the same repository from then on, so later moments can be",
+                "restored too. With --type logical: pg_dump of each database instead (custom format, checked with",
+                "pg_restore --list), restorable as it was taken, also into a newer PostgreSQL version.",
                 "Shows progress on stderr; Ctrl-C cancels and leaves the backup listed as Failed."},
         footer = {"", "Examples:", "  pgo create backup mycluster", "  pgo create backup mydatabase",
+                "  pgo create backup mycluster --type logical",
                 "  pgo create backup mycluster -o json   # the catalog entry, for scripts"})
 public final class CreateBackupCommand implements Runnable {
     @picocli.CommandLine.Mixin
@@ -30,6 +33,18 @@ public final class CreateBackupCommand implements Runnable {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The cluster or database to back up.")
     String name;
+
+    @Option(names = "--type", paramLabel = "TYPE", completionCandidates = BackupTypes.class,
+            description = "full (default): a base backup for point-in-time restores; logical: pg_dump of each database.")
+    String type = BackupEntry.TYPE_FULL;
+
+    /** The backup types, for --help and completion. */
+    static final class BackupTypes implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return BackupEntry.TYPES.iterator();
+        }
+    }
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT",
             description = "How to print the finished backup's entry: table (default), json or yaml.")
@@ -42,10 +57,10 @@ public final class CreateBackupCommand implements Runnable {
     @Override
     public void run() {
         var bar = new ProgressBar(context.err());
-        context.err().println("Backing up " + name + " on " + context.platform().name() + " ...");
+        context.err().println("Backing up " + name + " (" + type + ") on " + context.platform().name() + " ...");
         BackupEntry entry;
         try {
-            entry = Cancellable.run(() -> context.backups().create(name, bar));
+            entry = Cancellable.run(() -> context.backups().create(name, type, bar));
         } finally {
             bar.endLine();
         }

@@ -18,7 +18,7 @@ public final class ProgressBar implements BackupProgress {
     private String phase = "";
     private long phaseStarted = System.nanoTime();
     private long lastDrawn;
-    private int lastTenth = -1;
+    private int lastReported = -1;
     private boolean drawn;
 
     public ProgressBar(PrintStream err) {
@@ -35,7 +35,7 @@ public final class ProgressBar implements BackupProgress {
         endLine();
         phase = what;
         phaseStarted = System.nanoTime();
-        lastTenth = -1;
+        lastReported = -1;
         if (!terminal) {
             err.println(what + " ...");
         }
@@ -47,10 +47,14 @@ public final class ProgressBar implements BackupProgress {
         double seconds = Math.max((now - phaseStarted) / 1e9, 0.001);
         double rate = done / seconds;
         int percent = total > 0 ? (int) Math.min(100, done * 100 / total) : 0;
+        if (total <= 0) {
+            unknownTotal(now, done, rate);
+            return;
+        }
         if (!terminal) {
             int tenth = percent / 10;
-            if (tenth != lastTenth) {
-                lastTenth = tenth;
+            if (tenth != lastReported) {
+                lastReported = tenth;
                 err.println(String.format(Locale.ROOT, "%s: %d%% (%s of %s, %s/s)", phase, percent, Sizes.human(done),
                         Sizes.human(total), Sizes.human((long) rate)));
             }
@@ -65,6 +69,28 @@ public final class ProgressBar implements BackupProgress {
         err.print(String.format(Locale.ROOT, "\r  %-9s [%s%s] %3d%%  %s/%s  %s/s  ETA %s   ", phase,
                 "#".repeat(filled), "-".repeat(WIDTH - filled), percent, Sizes.human(done), Sizes.human(total),
                 Sizes.human((long) rate), eta));
+        err.flush();
+        drawn = true;
+    }
+
+    /**
+     * Work whose size is not known ahead (a dump): bytes and rate, no percentage or ETA; a plain
+     * line every 64 MiB when not in a terminal.
+     */
+    private void unknownTotal(long now, long done, double rate) {
+        if (!terminal) {
+            int step = (int) (done >> 26);
+            if (step != lastReported && done > 0) {
+                lastReported = step;
+                err.println(String.format(Locale.ROOT, "%s: %s (%s/s)", phase, Sizes.human(done), Sizes.human((long) rate)));
+            }
+            return;
+        }
+        if (now - lastDrawn < REDRAW_NANOS) {
+            return;
+        }
+        lastDrawn = now;
+        err.print(String.format(Locale.ROOT, "\r  %s  %s  %s/s   ", phase, Sizes.human(done), Sizes.human((long) rate)));
         err.flush();
         drawn = true;
     }
