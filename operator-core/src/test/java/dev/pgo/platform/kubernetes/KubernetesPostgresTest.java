@@ -1,6 +1,11 @@
 package dev.pgo.platform.kubernetes;
 
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.backup.BackupIds;
+import dev.pgo.backup.BackupService;
+import dev.pgo.backup.BackupStatus;
+import dev.pgo.backup.RecoveryWindow;
 import dev.pgo.api.v1.PgClusterStatus;
 import dev.pgo.api.v1.Phase;
 import dev.pgo.operator.KubernetesOperator;
@@ -27,6 +32,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -140,6 +147,31 @@ class KubernetesPostgresTest {
             assertEquals(started, query(c, "SELECT pg_postmaster_start_time()"), "a reload, not a restart");
         }
         assertEquals(List.of(), kubelet.terminations(), "no pod was restarted");
+
+        // Only pods mount the WAL archive; the primary's pg_stat_archiver says how far it reaches.
+        Instant backupEnd = Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS);
+        new KubernetesBackupCatalog(client, NS, "shop-backups", "shop-backups", "shop").save(
+                BackupEntry.starting(BackupIds.of(backupEnd.minusSeconds(5)), "shop", "shop-0", 15,
+                                backupEnd.minusSeconds(5))
+                        .completed(backupEnd, "0/2000028", "0/2000100", 1, 100).withStatus(BackupStatus.Verified, null));
+        var backups = new BackupService(platform, pools, Clock.systemUTC());
+        try (Connection c = toPod("shop-0", superuser); Statement st = c.createStatement()) {
+            // this harness's pods have no /pgo/backups; an archiver that succeeds stands in for the copy
+            st.execute("ALTER SYSTEM SET archive_command = 'true'");
+            st.execute("SELECT pg_reload_conf()");
+            st.execute("CREATE TABLE later (id int)");
+            st.execute("SELECT pg_switch_wal()");
+        }
+        eventually("the primary archives a segment", () -> {
+            try (Connection c = toPod("shop-0", superuser)) {
+                return query(c, "SELECT last_archived_time IS NOT NULL FROM pg_stat_archiver").equals("t");
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+        RecoveryWindow window = backups.window("shop").orElseThrow();
+        assertEquals(backupEnd, window.from());
+        assertTrue(window.to().isAfter(backupEnd.plusSeconds(50)), "the window reaches the last archived WAL: " + window);
     }
 
     private PgClusterStatus await(Convergence convergence, String name) {
