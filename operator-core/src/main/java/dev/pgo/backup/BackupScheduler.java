@@ -6,8 +6,10 @@ import dev.pgo.platform.Platform;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +24,11 @@ public final class BackupScheduler {
 
     private final Platform platform;
     private final BackupService backups;
+    /** How often retention is checked for clusters whose scheduled backups pgo does not take itself. */
+    public static final Duration RETENTION_INTERVAL = Duration.ofMinutes(5);
+
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final Map<String, Instant> retentionChecked = new ConcurrentHashMap<>();
 
     public BackupScheduler(Platform platform, BackupService backups) {
         this.platform = platform;
@@ -86,6 +92,34 @@ public final class BackupScheduler {
         } finally {
             running.remove(cluster);
         }
+    }
+
+    /**
+     * Applies the retention policy of a scheduled cluster whose backups something else takes (on
+     * Kubernetes, its CronJob's Jobs, which cannot prune the catalog themselves), beside the
+     * caller and at most once per {@link #RETENTION_INTERVAL}. Returns whether a check started.
+     */
+    public boolean enforceRetention(PgCluster cluster, Instant now) {
+        var spec = cluster.getSpec().getBackups();
+        String name = cluster.name();
+        if (spec == null || spec.getSchedule() == null || !Retention.of(spec).active() || cluster.deletionRequested()) {
+            return false;
+        }
+        Instant last = retentionChecked.get(name);
+        if (last != null && now.isBefore(last.plus(RETENTION_INTERVAL)) || !running.add(name)) {
+            return false;
+        }
+        retentionChecked.put(name, now);
+        Thread.ofVirtual().name("retention-" + name).start(() -> {
+            try {
+                backups.repository(name).ifPresent(catalog -> backups.applyRetention(cluster, catalog));
+            } catch (RuntimeException e) {
+                LOG.warn("{}: applying the retention policy failed: {}", name, e.getMessage());
+            } finally {
+                running.remove(name);
+            }
+        });
+        return true;
     }
 
     public boolean idle() {

@@ -10,6 +10,8 @@ import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
 import dev.pgo.reconcile.Convergence;
 import dev.pgo.reconcile.ReconcileResult;
+import dev.pgo.backup.BackupScheduler;
+import dev.pgo.backup.BackupService;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.Step;
 import dev.pgo.reconcile.StepListener;
@@ -33,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -71,7 +74,7 @@ public final class KubernetesOperator implements AutoCloseable {
     private final Clock clock;
     private final EventRecorder events;
     private final AtomicReference<OperatorConfig> config = new AtomicReference<>(OperatorConfig.DEFAULTS);
-    private final Map<String, Reconciler> reconcilers = new ConcurrentHashMap<>();
+    private final Map<String, NamespaceWork> namespaces = new ConcurrentHashMap<>();
     private final AtomicBoolean leading = new AtomicBoolean();
     private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
     private final List<SharedIndexInformer<PgCluster>> clusterInformers = new ArrayList<>();
@@ -180,7 +183,7 @@ public final class KubernetesOperator implements AutoCloseable {
         if (pools != null) {
             pools.close();
         }
-        reconcilers.clear();
+        namespaces.clear();
     }
 
     private static <T extends HasMetadata> ResourceEventHandler<T> handler(java.util.function.Consumer<T> changed) {
@@ -267,9 +270,16 @@ public final class KubernetesOperator implements AutoCloseable {
         }
     }
 
-    private Reconciler reconciler(String namespace) {
-        return reconcilers.computeIfAbsent(namespace, ns -> new Reconciler(
-                new KubernetesPlatform(client, ns, null, config::get, settings.addresses()), pools, clock));
+    /** What the operator runs for the clusters of one namespace: their reconciler, and retention for their CronJobs' backups. */
+    private record NamespaceWork(Reconciler reconciler, BackupScheduler backups) {
+    }
+
+    private NamespaceWork namespace(String namespace) {
+        return namespaces.computeIfAbsent(namespace, ns -> {
+            var platform = new KubernetesPlatform(client, ns, null, config::get, settings.addresses());
+            return new NamespaceWork(new Reconciler(platform, pools, clock),
+                    new BackupScheduler(platform, new BackupService(platform, pools, clock)));
+        });
     }
 
     /** One cluster, once: reconcile it and say when to look again. */
@@ -290,22 +300,26 @@ public final class KubernetesOperator implements AutoCloseable {
                 current(key).ifPresent(c -> events.warning(c, "StepFailed", step.describe() + ": " + error.getMessage()));
             }
         };
-        ReconcileResult result = reconciler(key.namespace()).reconcile(key.name(), listener, Duration.ofSeconds(30));
+        NamespaceWork work = namespace(key.namespace());
+        ReconcileResult result = work.reconciler().reconcile(key.name(), listener, Duration.ofSeconds(30));
         onReconciled.accept(key, result);
         if (result.gone()) {
             return new Outcome.Done();
         }
+        Optional<PgCluster> cluster = current(key);
         var status = result.status();
         if (status != null && status.getPhase() == Phase.Failed && status.condition(Condition.SPEC_VALID) != null
                 && !status.condition(Condition.SPEC_VALID).isTrue()) {
             // Retrying cannot help; the next change of the spec brings the cluster back.
-            current(key).ifPresent(c -> events.warning(c, "InvalidSpec", status.condition(Condition.SPEC_VALID).getMessage()));
+            cluster.ifPresent(c -> events.warning(c, "InvalidSpec", status.condition(Condition.SPEC_VALID).getMessage()));
             return new Outcome.Done();
         }
+        // scheduled backups come from the CronJob; what they leave behind is pruned here
+        cluster.ifPresent(c -> work.backups().enforceRetention(c, clock.instant()));
         if (result.failure() != null) {
             return new Outcome.Failed();
         }
-        boolean converged = Convergence.isRunning(current(key).orElse(null), status);
+        boolean converged = Convergence.isRunning(cluster.orElse(null), status);
         return converged ? new Outcome.Done() : new Outcome.After(PROGRESS_CHECK);
     }
 

@@ -1,6 +1,11 @@
 package dev.pgo.operator;
 
+import dev.pgo.api.v1.BackupSpec;
 import dev.pgo.api.v1.Condition;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.backup.BackupIds;
+import dev.pgo.backup.BackupStatus;
+import dev.pgo.manifest.Manifests;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.Phase;
 import dev.pgo.platform.kubernetes.OperatorConfig;
@@ -18,6 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -171,6 +177,36 @@ class KubernetesOperatorTest {
                 () -> image(statefulSet("orders")).equals("registry.example.com/postgres:15-hardened")
                         && image(statefulSet("billing")).equals("registry.example.com/postgres:15-hardened"));
         assertEquals("registry.example.com/postgres:{version}-hardened", operator.config().imageTemplate());
+    }
+
+    @Test
+    void theOperatorPrunesWhatTheBackupCronJobLeavesByTheRetentionPolicy() {
+        PgCluster cluster = Clusters.spec("nightly", 1);
+        var policy = new BackupSpec();
+        policy.setSchedule("0 2 * * *");
+        policy.setKeepLast(1);
+        cluster.getSpec().setBackups(policy);
+        // three nights of Verified backups, as the catalog records the CronJob's Jobs
+        var catalog = new ConfigMapBuilder().withNewMetadata().withName("nightly-backups").endMetadata();
+        var ids = new ArrayList<String>();
+        for (int night = 0; night < 3; night++) {
+            Instant start = Instant.parse("2026-01-29T02:00:00Z").plus(Duration.ofDays(night));
+            String id = BackupIds.of(start);
+            ids.add(id);
+            catalog.addToData(id, Manifests.toJson(BackupEntry.starting(id, "nightly", "nightly-0", 15, start)
+                    .completed(start.plusSeconds(60), "0/" + (night + 2) + "000028", "0/" + (night + 2) + "000100", 1,
+                            100).withStatus(BackupStatus.Verified, null)));
+        }
+        client.configMaps().inNamespace(NS).resource(catalog.build()).create();
+        leadingOperator();
+
+        createWithKubectl(cluster);
+
+        eventually("only the newest backup in the catalog", Duration.ofSeconds(10), () ->
+                client.configMaps().inNamespace(NS).withName("nightly-backups").get().getData().keySet()
+                        .equals(Set.of(ids.getLast())));
+        eventually("a Job that deletes the two older backups' files", Duration.ofSeconds(10), () ->
+                client.batch().v1().jobs().inNamespace(NS).withName("nightly-delete-" + ids.get(1)).get() != null);
     }
 
     private static String image(StatefulSet set) {
