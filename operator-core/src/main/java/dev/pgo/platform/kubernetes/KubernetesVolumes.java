@@ -2,6 +2,7 @@ package dev.pgo.platform.kubernetes;
 
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.backup.BackupRepository;
 import dev.pgo.platform.Volume;
 import dev.pgo.platform.VolumeCatalog;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The PVCs of pgo's clusters (labelled with the cluster's name). A data volume's files are listed
- * from inside the pod that mounts it, as only a running pod can see them.
+ * The PVCs of pgo's clusters (labelled with the cluster's name). A volume's files are listed
+ * from inside a pod that mounts it, as only a running pod can see them.
  */
 final class KubernetesVolumes implements VolumeCatalog {
     private final KubernetesClient client;
@@ -70,19 +71,23 @@ final class KubernetesVolumes implements VolumeCatalog {
                 meta.getCreationTimestamp());
     }
 
-    /** Lists the files with find(1) in the pod of the volume's instance, which must be running. */
+    /**
+     * Lists the files with find(1) in a pod that mounts the volume: a data volume's instance, or
+     * for a backup volume any running pod of its cluster (they all mount it at /pgo/backups).
+     */
     @Override
     public List<String> tree(String name, int maxDepth, int maxEntries) {
         Volume volume = get(name).orElseThrow(() -> new PgoException("no PVC named " + name, "pgo show pvc all lists them"));
-        String pod = volume.instance();
-        if (pod.isEmpty()) {
-            return List.of("(the files of " + name + " can be listed only through a pod that mounts it)");
+        Optional<Mount> mount = listingMount(volume);
+        if (mount.isEmpty()) {
+            return List.of("(the files of " + name + " can be listed only through a running pod that mounts it)");
         }
+        String pod = mount.get().pod();
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer("postgres")
                 .writingOutput(out).writingError(err)
-                .exec("find", ClusterObjects.DATA_MOUNT, "-mindepth", "1", "-maxdepth", String.valueOf(maxDepth),
+                .exec("find", mount.get().path(), "-mindepth", "1", "-maxdepth", String.valueOf(maxDepth),
                         "-printf", "%y %P\\n")) {
             Integer code = watch.exitCode().get(30, TimeUnit.SECONDS);
             if (code == null || code != 0) {
@@ -95,6 +100,26 @@ final class KubernetesVolumes implements VolumeCatalog {
             return List.of("(interrupted)");
         }
         return FileTree.indent(out.toString(StandardCharsets.UTF_8).lines().toList(), maxEntries);
+    }
+
+    /** Where a pod sees a volume's files. */
+    record Mount(String pod, String path) {
+    }
+
+    /** The pod and path to list a volume's files through, if a pod that mounts it runs. */
+    Optional<Mount> listingMount(Volume volume) {
+        if (!volume.instance().isEmpty()) {
+            return Optional.of(new Mount(volume.instance(), ClusterObjects.DATA_MOUNT));
+        }
+        String cluster = volume.cluster();
+        if (cluster.isEmpty() || !volume.name().equals(BackupRepository.defaultName(cluster))) {
+            return Optional.empty();
+        }
+        return Requests.call("list the pods of " + cluster, () -> client.pods().inNamespace(namespace)
+                        .withLabel(ClusterLabels.CLUSTER, cluster).list().getItems()).stream()
+                .filter(p -> p.getStatus() != null && "Running".equals(p.getStatus().getPhase()))
+                .map(p -> p.getMetadata().getName()).sorted().findFirst()
+                .map(pod -> new Mount(pod, BackupObjects.BACKUP_MOUNT));
     }
 
     /** Turns find's "TYPE relative/path" lines into the indented tree `pgo show pvc` prints. */

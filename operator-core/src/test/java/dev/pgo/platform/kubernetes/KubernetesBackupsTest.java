@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -136,6 +137,32 @@ class KubernetesBackupsTest {
         reconcile("orders");
         assertNull(client.batch().v1().cronjobs().inNamespace(NS).withName("orders-backup").get(),
                 "no schedule, no CronJob");
+    }
+
+    @Test
+    void theBackupTreeIsListedThroughAnyRunningPodOfTheCluster() {
+        platform.clusters().apply(Clusters.spec("orders", 2));
+        reconcile("orders");
+        var volumes = new KubernetesVolumes(client, NS);
+        var backupVolume = volumes.get("orders-backups").orElseThrow();
+        assertEquals("orders", backupVolume.cluster());
+        assertTrue(volumes.listingMount(backupVolume).isEmpty(), "no pod runs yet");
+        assertTrue(volumes.tree("orders-backups", 3, 100).getFirst().contains("only through a running pod"));
+
+        for (String pod : List.of("orders-1", "orders-0")) {
+            client.pods().inNamespace(NS).resource(new PodBuilder().withNewMetadata().withName(pod)
+                    .withLabels(Map.of(ClusterLabels.CLUSTER, "orders")).endMetadata()
+                    .withNewStatus().withPhase(pod.equals("orders-0") ? "Pending" : "Running").endStatus().build()).create();
+        }
+        assertEquals(new KubernetesVolumes.Mount("orders-1", BackupObjects.BACKUP_MOUNT),
+                volumes.listingMount(backupVolume).orElseThrow(), "a running pod, at the backup mount");
+        client.persistentVolumeClaims().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model
+                .PersistentVolumeClaimBuilder().withNewMetadata().withName("pgdata-orders-0")
+                .withLabels(Map.of(ClusterLabels.CLUSTER, "orders")).endMetadata().withNewSpec().endSpec().build())
+                .create();
+        assertEquals(new KubernetesVolumes.Mount("orders-0", ClusterObjects.DATA_MOUNT),
+                volumes.listingMount(volumes.get("pgdata-orders-0").orElseThrow()).orElseThrow(),
+                "a data volume through its own instance");
     }
 
     @Test
