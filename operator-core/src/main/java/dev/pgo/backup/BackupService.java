@@ -69,7 +69,7 @@ public final class BackupService {
         if (starting.logical()) {
             Credentials superuser = secret(clusterName, SpecValidator.SUPERUSER);
             entry = platform.backups().takeLogical(cluster, starting, source.endpoint(), superuser,
-                    dumpPlan(source, superuser), progress);
+                    () -> dumpPlan(source, superuser), progress);
         } else {
             entry = platform.backups().take(cluster, starting, source.endpoint(),
                     secret(clusterName, SpecValidator.REPLICATION_USER), progress);

@@ -10,6 +10,7 @@ import dev.pgo.sql.Endpoint;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a platform keeps backup repositories and how it runs the programs that fill, check and
@@ -30,12 +31,13 @@ public interface BackupStorage {
                      BackupProgress progress);
 
     /**
-     * Takes a logical backup: pg_dump (custom format) of each database {@code plan} lists, as the
-     * superuser, from the instance at {@code source}; then checks each dump. Recorded as
-     * {@link #take} records a base backup.
+     * Takes a logical backup: pg_dump (custom format) of each database, as the superuser, from
+     * the instance at {@code source}; then checks each dump. Recorded as {@link #take} records a
+     * base backup. {@code plan} lists the databases and roles, read from the instance when a
+     * platform that dumps from here asks for it.
      */
     BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
-                            LogicalContents plan, BackupProgress progress);
+                            Supplier<LogicalContents> plan, BackupProgress progress);
 
     /** Checks a finished backup against its manifest again and records the outcome: Verified, or Failed with the damage. */
     BackupEntry verify(BackupCatalog catalog, BackupEntry entry, BackupProgress progress);

@@ -1,5 +1,6 @@
 package dev.pgo.platform.kubernetes;
 
+import dev.pgo.backup.BackupEntry;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupRepository;
@@ -93,13 +94,18 @@ public final class BackupObjects {
 
     /** The Job that takes backup {@code id} of the cluster's primary, through the read-write Service. */
     public static Job backupJob(PgCluster cluster, String id, OperatorConfig config) {
+        return backupJob(cluster, id, BackupEntry.TYPE_FULL, config);
+    }
+
+    /** The Job that takes backup {@code id} of {@code type} (full or logical) of the cluster's primary. */
+    public static Job backupJob(PgCluster cluster, String id, String type, OperatorConfig config) {
         String name = ObjectNames.backupJob(cluster.name(), id);
         var labels = backupLabels(cluster);
         labels.put(BACKUP_ID_LABEL, id);
         return new JobBuilder()
                 .withNewMetadata().withName(name).withNamespace(cluster.getMetadata().getNamespace())
                 .withLabels(labels).withOwnerReferences(ClusterObjects.owner(cluster)).endMetadata()
-                .withSpec(backupJobSpec(cluster, id, config, labels))
+                .withSpec(backupJobSpec(cluster, id, type, config, labels))
                 .build();
     }
 
@@ -122,13 +128,14 @@ public final class BackupObjects {
                 .withSuccessfulJobsHistoryLimit(3).withFailedJobsHistoryLimit(3)
                 .withNewJobTemplate()
                 .withNewMetadata().withLabels(labels).endMetadata()
-                .withSpec(backupJobSpec(cluster, null, config, labels))
+                .withSpec(backupJobSpec(cluster, null, BackupEntry.TYPE_FULL, config, labels))
                 .endJobTemplate()
                 .endSpec()
                 .build();
     }
 
-    private static JobSpec backupJobSpec(PgCluster cluster, String id, OperatorConfig config, Map<String, String> labels) {
+    private static JobSpec backupJobSpec(PgCluster cluster, String id, String type, OperatorConfig config,
+                                         Map<String, String> labels) {
         String name = cluster.name();
         var env = new ArrayList<EnvVar>();
         env.add(env("PGO_REPOSITORY", repositoryDir(name)));
@@ -140,6 +147,11 @@ public final class BackupObjects {
         env.add(env("PGO_RW_HOST", ObjectNames.readWriteService(name)));
         env.add(env("PGO_RW_PORT", String.valueOf(ServerConfig.POD_PORT)));
         env.add(ClusterObjects.secretEnv("PGO_REPLICATION_PASSWORD", ObjectNames.secret(name, SpecValidator.REPLICATION_USER)));
+        if (BackupEntry.TYPE_LOGICAL.equals(type)) {
+            // pg_dump reads every database, which takes the superuser
+            env.add(env("PGO_TYPE", type));
+            env.add(ClusterObjects.secretEnv("PGO_SUPERUSER_PASSWORD", ObjectNames.secret(name, SpecValidator.SUPERUSER)));
+        }
         env.add(env("PGO_RESULT_FILE", RESULT_FILE));
         return jobSpec(labels, pod(image(cluster, config), PodScripts.BACKUP, env,
                 List.of(volume("backups", ObjectNames.backups(name))), List.of(mount("backups", BACKUP_MOUNT, false))));

@@ -74,10 +74,26 @@ final class KubernetesBackups implements BackupStorage {
     @Override
     public BackupEntry take(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials replication,
                             BackupProgress progress) {
+        return run(cluster, starting, progress);
+    }
+
+    /**
+     * A logical backup is a backup Job too: its pod dumps each database through the read-write
+     * Service, so no connection from here is needed and {@code plan} is not read; the dumps'
+     * list and checksums are kept beside them in the volume.
+     */
+    @Override
+    public BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
+                                   java.util.function.Supplier<LogicalContents> plan, BackupProgress progress) {
+        return run(cluster, starting, progress);
+    }
+
+    /** Runs the backup Job of the entry's type, recording it Running first and its outcome at the end. */
+    private BackupEntry run(PgCluster cluster, BackupEntry starting, BackupProgress progress) {
         KubernetesBackupCatalog catalog = catalog(cluster.name());
-        Job job = BackupObjects.backupJob(cluster, starting.id(), config.get());
+        Job job = BackupObjects.backupJob(cluster, starting.id(), starting.type(), config.get());
         String name = job.getMetadata().getName();
-        progress.phase("copying and verifying in Job " + name);
+        progress.phase((starting.logical() ? "dumping" : "copying") + " and verifying in Job " + name);
         Requests.call("create Job " + name, () -> client.resource(job).inNamespace(namespace).create());
         catalog.save(starting);
         JobRun.Outcome outcome;
@@ -96,13 +112,6 @@ final class KubernetesBackups implements BackupStorage {
                     "kubectl logs job/" + name + " shows its output; the next backup starts afresh");
         }
         return entry;
-    }
-
-    @Override
-    public BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
-                                   LogicalContents plan, BackupProgress progress) {
-        throw new PgoException("logical backups are not taken on Kubernetes yet",
-                "take a full backup: pgo create backup " + cluster.name());
     }
 
     @Override

@@ -107,12 +107,12 @@ final class LocalBackups implements BackupStorage {
 
     @Override
     public BackupEntry takeLogical(PgCluster cluster, BackupEntry starting, Endpoint source, Credentials superuser,
-                                   LogicalContents plan, BackupProgress progress) {
+                                   java.util.function.Supplier<LogicalContents> plan, BackupProgress progress) {
         return record(cluster, starting, progress, (repository, entry) -> {
             Path partial = repository.partialDir(entry.id());
             makeServerDir(partial);
-            LogicalContents written = dumps.dump(partial, passfile(repository, entry), entry, source, superuser, plan,
-                    progress);
+            LogicalContents written = dumps.dump(partial, passfile(repository, entry), entry, source, superuser,
+                    plan.get(), progress);
             return entry.completed(Instant.now(), written);
         });
     }

@@ -200,6 +200,35 @@ class KubernetesBackupsTest {
     }
 
     @Test
+    void aLogicalBackupIsAJobThatDumpsAsTheSuperuserAndNeedsNoConnectionFromHere() throws Exception {
+        platform.clusters().apply(Clusters.spec("orders", 1));
+        reconcile("orders");
+        PgCluster cluster = platform.clusters().get("orders").orElseThrow();
+        BackupEntry starting = BackupEntry.starting(ID, "orders", BackupEntry.TYPE_LOGICAL, "orders-0", 15,
+                Instant.parse("2026-01-31T02:00:00Z"));
+        var taken = CompletableFuture.supplyAsync(() -> platform.backups().takeLogical(cluster, starting,
+                new Endpoint("orders-0", ServerConfig.POD_PORT), new Credentials("postgres", "superuser-secret"),
+                () -> { throw new AssertionError("the Job lists the databases itself"); }, BackupProgress.SILENT));
+
+        Job job = awaitJob("orders-backup-" + ID);
+        var env = job.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv();
+        assertEquals("logical", env.stream().filter(e -> e.getName().equals("PGO_TYPE")).findFirst().orElseThrow()
+                .getValue());
+        assertEquals("orders-postgres", env.stream().filter(e -> e.getName().equals("PGO_SUPERUSER_PASSWORD"))
+                .findFirst().orElseThrow().getValueFrom().getSecretKeyRef().getName());
+        assertFalse(Manifests.toJson(job).contains("superuser-secret"), "the Job carries no password");
+
+        finish(job.getMetadata().getName(), true, "id=" + ID + "\nstatus=Verified\nstartTime=2026-01-31T02:00:00.000Z\n"
+                + "stopTime=2026-01-31T02:00:04.000Z\nsizeBytes=4096\n");
+        BackupEntry entry = taken.get();
+        assertEquals(BackupStatus.Verified, entry.status());
+        assertTrue(entry.logical() && entry.startLsn() == null && entry.sizeBytes() == 4096, entry.toString());
+        BackupCatalog catalog = platform.backups().find("orders-backups", "orders-backups").orElseThrow();
+        assertTrue(catalog.window().isEmpty(), "a dump opens no point-in-time window");
+        assertEquals(BackupEntry.TYPE_LOGICAL, catalog.entry(ID).orElseThrow().type());
+    }
+
+    @Test
     void theCatalogAdoptsScheduledJobsAndFailsABackupWhoseJobVanished() {
         platform.clusters().apply(Clusters.spec("orders", 1));
         reconcile("orders");

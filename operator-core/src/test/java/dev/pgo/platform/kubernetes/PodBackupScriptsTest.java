@@ -115,9 +115,19 @@ class PodBackupScriptsTest {
                 "PGO_LISTEN", "127.0.0.1", "PGO_PORT", String.valueOf(port)))), root.resolve(pod + ".log")));
     }
 
+    /** Starts dst-0 as the pod of a restored primary (its ConfigMap says it was restored); returns its port. */
+    private int startRestoredPod() throws IOException {
+        int port = FreePorts.next();
+        Path config = config("dst-0");
+        Files.writeString(config.resolve(PodScripts.RESTORE_FILE), "src\n");
+        startPod("dst-0", config, port);
+        return port;
+    }
+
     /** Runs a Job's script to its end; returns its exit code and what it wrote as its termination message. */
     private JobRun.Outcome job(String script, Map<String, String> env) throws IOException {
         Path result = root.resolve("out").resolve("termination-log");
+        Files.deleteIfExists(result); // each Job has its own
         var all = new HashMap<>(env);
         all.put("PGO_RESULT_FILE", result.toString());
         var run = runner.runAllowingFailure(Command.asServer(script, List.of("bash", "-c", PodScripts.text(script),
@@ -206,10 +216,7 @@ class PodBackupScriptsTest {
         assertTrue(restore.succeeded(), "the restore Job succeeds: " + restore.result());
         assertTrue(Files.exists(root.resolve("dst-0").resolve("bootstrapped")), "the volume is marked as a primary's");
 
-        int restoredPort = FreePorts.next();
-        Path config = config("dst-0");
-        Files.writeString(config.resolve(PodScripts.RESTORE_FILE), "src\n");
-        startPod("dst-0", config, restoredPort);
+        int restoredPort = startRestoredPod();
         try (Connection c = connect(restoredPort, newPassword); Statement st = c.createStatement()) {
             assertEquals("200", query(st, "SELECT count(*) FROM t"), "exactly the rows committed before the noted time");
             assertEquals("f", query(st, "SELECT pg_is_in_recovery()"));
@@ -217,6 +224,76 @@ class PodBackupScriptsTest {
         }
         assertThrows(SQLException.class, () -> connect(restoredPort, SUPERUSER_PASSWORD).close(),
                 "the source's password no longer logs in");
+    }
+
+    @Test
+    void aLogicalBackupJobDumpsEachDatabaseAndARestoreJobRestoresThemIntoANewPrimary() throws Exception {
+        int sourcePort = FreePorts.next();
+        startPod("src-0", config("src-0"), sourcePort);
+        try (Connection c = connect(sourcePort, SUPERUSER_PASSWORD); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE standby LOGIN REPLICATION");
+            c.unwrap(PGConnection.class).alterUserPassword("standby", REPLICATION_PASSWORD.toCharArray(), "scram-sha-256");
+            st.execute("CREATE ROLE app NOLOGIN");
+            st.execute("CREATE ROLE \"odd\nreader\" NOLOGIN");
+            st.execute("CREATE DATABASE \"app db\" OWNER app");
+            st.execute("CREATE TABLE kept (id int)");
+            st.execute("INSERT INTO kept VALUES (1)");
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + sourcePort
+                + "/app%20db?sslmode=disable", "postgres", SUPERUSER_PASSWORD); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE t (id int PRIMARY KEY)");
+            st.execute("ALTER TABLE t OWNER TO app");
+            st.execute("INSERT INTO t SELECT generate_series(1, 300)");
+            st.execute("GRANT SELECT ON t TO \"odd\nreader\"");
+        }
+
+        JobRun.Outcome backup = job(PodScripts.BACKUP, Map.of("PGO_REPOSITORY", repository().toString(),
+                "PGO_BACKUP_ID", ID, "PGO_TYPE", BackupEntry.TYPE_LOGICAL, "PGO_RW_HOST", "127.0.0.1",
+                "PGO_RW_PORT", String.valueOf(sourcePort), "PGO_REPLICATION_PASSWORD", REPLICATION_PASSWORD,
+                "PGO_SUPERUSER_PASSWORD", SUPERUSER_PASSWORD));
+        assertTrue(backup.succeeded(), "the logical backup Job succeeds: " + backup.result());
+        BackupEntry entry = KubernetesBackupCatalog.settle(BackupEntry.starting(ID, "src", BackupEntry.TYPE_LOGICAL,
+                "src-0", 15, Instant.now()), backup);
+        assertEquals(BackupStatus.Verified, entry.status(), entry.toString());
+        assertTrue(entry.logical() && entry.sizeBytes() > 0 && entry.startLsn() == null, entry.toString());
+        Path dir = repository().resolve(ID);
+        assertEquals(List.of("db-1.dump", "db-2.dump"), Files.readAllLines(dir.resolve("SHA256SUMS")).stream()
+                .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList(), "app db, then postgres");
+
+        Path restoreDir = root.resolve("restore-inputs");
+        home.makeServerDir(restoreDir);
+        Files.writeString(restoreDir.resolve(BackupObjects.RECOVERY_FILE), "");
+        String newPassword = "restored-superuser-secret";
+        Files.writeString(restoreDir.resolve(BackupObjects.PASSWORDS_FILE), PasswordReset.singleUserSql(List.of(
+                new Credentials("postgres", newPassword), new Credentials("standby", "restored-standby-secret"))));
+        home.makeServerDir(root.resolve("dst-0"));
+        JobRun.Outcome restore = job(PodScripts.RESTORE, Map.of("PGDATA", root.resolve("dst-0/pgdata").toString(),
+                "PGO_BACKUP_DIR", dir.toString(), "PGO_RESTORE_DIR", restoreDir.toString()));
+        assertTrue(restore.succeeded(), "the restore Job succeeds: " + restore.result());
+        assertTrue(Files.exists(root.resolve("dst-0").resolve("bootstrapped")));
+
+        int restoredPort = startRestoredPod();
+        try (Connection c = connect(restoredPort, newPassword); Statement st = c.createStatement()) {
+            assertEquals("1", query(st, "SELECT count(*) FROM kept"), "the postgres database");
+            assertEquals("app", query(st, "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'app db'"));
+            assertEquals("f", query(st, "SELECT rolcanlogin FROM pg_roles WHERE rolname = E'odd\\nreader'"));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + restoredPort
+                + "/app%20db?sslmode=disable", "postgres", newPassword); Statement st = c.createStatement()) {
+            assertEquals("300", query(st, "SELECT count(*) FROM t"));
+            assertEquals("t", query(st, "SELECT has_table_privilege(E'odd\\nreader', 't', 'SELECT')"));
+        }
+
+        try (var damaged = new java.io.RandomAccessFile(dir.resolve("db-1.dump").toFile(), "rw")) {
+            damaged.seek(damaged.length() - 1);
+            int b = damaged.read();
+            damaged.seek(damaged.length() - 1);
+            damaged.write(~b);
+        }
+        JobRun.Outcome verify = job(PodScripts.BACKUP, Map.of("PGO_REPOSITORY", repository().toString(),
+                "PGO_VERIFY", ID));
+        assertFalse(verify.succeeded());
+        assertTrue(verify.error() != null && verify.error().startsWith("verification failed"), verify.result().toString());
     }
 
     @Test

@@ -95,7 +95,7 @@ public final class ShowBackupCommand implements Callable<Integer> {
         table.print(context.out(), !options.noHeaders);
         if (!options.noHeaders) {
             context.out().println();
-            context.out().println(window == null ? "Recoverable: nothing (no Completed or Verified backup)"
+            context.out().println(window == null ? "Recoverable to a point in time: nothing (no Completed or Verified full backup)"
                     : "Recoverable: any moment from " + seconds(window.from()) + " to " + seconds(window.to()) + " (UTC)");
         }
     }
