@@ -22,11 +22,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class BackupScheduler {
     private static final Logger LOG = LoggerFactory.getLogger(BackupScheduler.class);
 
-    private final Platform platform;
-    private final BackupService backups;
     /** How often retention is checked for clusters whose scheduled backups pgo does not take itself. */
     public static final Duration RETENTION_INTERVAL = Duration.ofMinutes(5);
 
+    private final Platform platform;
+    private final BackupService backups;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> retentionChecked = new ConcurrentHashMap<>();
 

@@ -89,12 +89,8 @@ public final class BackupService {
     /** The databases and roles of the primary, as a logical backup dumps them. */
     private LogicalContents dumpPlan(InstanceRuntime primary, Credentials superuser) {
         try {
-            return pools.withConnection(primary.endpoint(), "postgres", superuser, connection -> {
-                var databases = new ArrayList<LogicalContents.DatabaseDump>();
-                DatabaseInventory.databases(connection).forEach((name, owner) ->
-                        databases.add(new LogicalContents.DatabaseDump(name, owner, null, null, null)));
-                return LogicalContents.plan(DatabaseInventory.roles(connection), databases);
-            });
+            return pools.withConnection(primary.endpoint(), "postgres", superuser, connection ->
+                    LogicalContents.plan(DatabaseInventory.roles(connection), DatabaseInventory.databases(connection)));
         } catch (SQLException e) {
             throw new PgoException("cannot list the databases of " + primary.name() + ": " + e.getMessage());
         }

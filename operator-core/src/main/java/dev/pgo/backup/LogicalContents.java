@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -31,15 +32,13 @@ public record LogicalContents(List<String> roles, List<DatabaseDump> databases) 
     }
 
     /**
-     * What to dump: these databases (name and owner, in order) and roles. Files are numbered, not
-     * named after the database, because a database name may hold any character.
+     * What to dump: these roles, and these databases (name to owner, in order). Files are
+     * numbered, not named after the database, because a database name may hold any character.
      */
-    public static LogicalContents plan(List<String> roles, List<DatabaseDump> databases) {
+    public static LogicalContents plan(List<String> roles, Map<String, String> owners) {
         var numbered = new ArrayList<DatabaseDump>();
-        for (int i = 0; i < databases.size(); i++) {
-            DatabaseDump d = databases.get(i);
-            numbered.add(new DatabaseDump(d.name(), d.owner(), "db-" + (i + 1) + ".dump", null, null));
-        }
+        owners.forEach((name, owner) -> numbered.add(
+                new DatabaseDump(name, owner, "db-" + (numbered.size() + 1) + ".dump", null, null)));
         return new LogicalContents(roles, numbered);
     }
 

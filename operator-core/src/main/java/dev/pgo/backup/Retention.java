@@ -5,6 +5,7 @@ import dev.pgo.api.v1.BackupSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +35,7 @@ public record Retention(Integer keepLast, Integer keepDays) {
         for (boolean logical : new boolean[] {false, true}) {
             expired.addAll(expiredOfOneType(entries.stream().filter(e -> e.logical() == logical).toList(), now));
         }
-        expired.sort(java.util.Comparator.comparing(BackupEntry::id));
+        expired.sort(Comparator.comparing(BackupEntry::id));
         return expired;
     }
 

@@ -59,7 +59,7 @@ class RetentionTest {
     private static BackupEntry logical(String day) {
         Instant start = Instant.parse("2026-01-" + day + "T03:00:00Z");
         return BackupEntry.starting(BackupIds.of(start), "c", BackupEntry.TYPE_LOGICAL, "c-0", 15, start)
-                .completed(start.plusSeconds(30), LogicalContents.plan(List.of("app"), List.of()))
+                .completed(start.plusSeconds(30), LogicalContents.plan(List.of("app"), java.util.Map.of()))
                 .withStatus(BackupStatus.Verified, null);
     }
 }

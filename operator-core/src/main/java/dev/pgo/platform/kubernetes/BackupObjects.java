@@ -92,12 +92,10 @@ public final class BackupObjects {
                 .build();
     }
 
-    /** The Job that takes backup {@code id} of the cluster's primary, through the read-write Service. */
-    public static Job backupJob(PgCluster cluster, String id, OperatorConfig config) {
-        return backupJob(cluster, id, BackupEntry.TYPE_FULL, config);
-    }
-
-    /** The Job that takes backup {@code id} of {@code type} (full or logical) of the cluster's primary. */
+    /**
+     * The Job that takes backup {@code id} of {@code type} (full or logical) of the cluster's
+     * primary, through the read-write Service.
+     */
     public static Job backupJob(PgCluster cluster, String id, String type, OperatorConfig config) {
         String name = ObjectNames.backupJob(cluster.name(), id);
         var labels = backupLabels(cluster);

@@ -68,7 +68,7 @@ final class KubernetesBackups implements BackupStorage {
 
     private KubernetesBackupCatalog catalog(String cluster) {
         String name = BackupRepository.defaultName(cluster);
-        return new KubernetesBackupCatalog(client, namespace, name, name, cluster);
+        return open(name, name);
     }
 
     @Override

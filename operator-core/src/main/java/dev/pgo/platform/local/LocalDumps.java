@@ -105,20 +105,16 @@ final class LocalDumps {
      * owner, settings), stopping at the first error.
      */
     void restore(Path backupDir, Path passfile, BackupEntry entry, int version, Endpoint target,
-                 Credentials superuser, BackupProgress progress) {
+                 Credentials superuser) {
         LogicalContents contents = entry.contents();
         try (var ignored = instances.temporaryPassfile(passfile, superuser)) {
-            progress.phase("creating roles");
             runner.run(Command.asServer("creating the roles of backup " + entry.id(), List.of(
                             program(version, "psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
                             "--host=" + target.host(), "--port=" + target.port(),
                             "--username=" + superuser.username(), "--no-password"))
                     .withEnv(connection(passfile, INITIAL_DATABASE))
                     .withInput(DatabaseInventory.createMissingRolesSql(contents.roles())));
-            int n = 0;
             for (DatabaseDump database : contents.databases()) {
-                progress.phase("restoring " + database.name() + " (" + (++n) + " of " + contents.databases().size()
-                        + ")");
                 var argv = new ArrayList<>(List.of(program(version, "pg_restore"), "--exit-on-error",
                         "--host=" + target.host(), "--port=" + target.port(),
                         "--username=" + superuser.username(), "--no-password"));

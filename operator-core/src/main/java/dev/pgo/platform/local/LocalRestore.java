@@ -6,7 +6,6 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupManifest;
-import dev.pgo.backup.BackupProgress;
 import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.RestorePoint;
 import dev.pgo.postgres.ServerConfig;
@@ -95,8 +94,7 @@ final class LocalRestore {
         instances.start(cluster, instance, instance);
         try {
             backups.dumps().restore(backupDir, volume.dir().resolve("pgpass-restore"), backup,
-                    cluster.getSpec().getPostgresVersion(), instances.endpoint(volume), superuser,
-                    BackupProgress.SILENT);
+                    cluster.getSpec().getPostgresVersion(), instances.endpoint(volume), superuser);
         } catch (RuntimeException e) {
             instances.stop(cluster, volume, instance);
             FileTrees.delete(volume.pgdata());
