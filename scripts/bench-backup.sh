@@ -34,8 +34,14 @@ for i in $(seq 1 "$runs"); do
   rm -rf "$scratch/b"; t2=$(now)
   as_server env PGPASSWORD="$replication" "$bindir/pg_basebackup" -h 127.0.0.1 -p "$port" -U standby -D "$scratch/b" \
     -Ft --compress=lz4 --checkpoint=fast --wal-method=stream; t3=$(now)
-  echo "run $i: pgo backup $(echo "$t1 - $t0" | bc) s, bare pg_basebackup $(echo "$t3 - $t2" | bc) s"
-  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)" >> "$scratch/backup.times"
+  # The same work pgo does after the copy: unpack and pg_verifybackup against the manifest.
+  rm -rf "$scratch/v"; as_server mkdir -m 700 "$scratch/v" "$scratch/v/pg_wal"
+  as_server tar --extract --file="$scratch/b/base.tar.lz4" --use-compress-program=lz4 --directory="$scratch/v"
+  as_server tar --extract --file="$scratch/b/pg_wal.tar" --directory="$scratch/v/pg_wal"
+  as_server "$bindir/pg_verifybackup" --quiet --manifest-path="$scratch/b/backup_manifest" "$scratch/v"; t4=$(now)
+  copy="$(pgo show backup bench -o json | grep -o '"durationSeconds" *: *[0-9.]*' | tail -n1 | grep -o '[0-9.]*$' || true)"
+  echo "run $i: pgo backup $(echo "$t1 - $t0" | bc) s (copy ${copy:-?} s), bare pg_basebackup $(echo "$t3 - $t2" | bc) s, bare pg_basebackup + pg_verifybackup $(echo "$t4 - $t2" | bc) s"
+  echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc) $(echo "$t4 - $t2" | bc)" >> "$scratch/backup.times"
 done
 id="$(pgo show backup bench -o name | tail -n1)"
 for i in $(seq 1 "$runs"); do
@@ -45,5 +51,5 @@ for i in $(seq 1 "$runs"); do
   echo "$(echo "$t1 - $t0" | bc) $(echo "$t3 - $t2" | bc)" >> "$scratch/restore.times"
   pgo delete database "bench-r$i" >/dev/null 2>&1
 done
-echo "median backup: pgo $(cut -d' ' -f1 "$scratch/backup.times" | median) s, bare pg_basebackup $(cut -d' ' -f2 "$scratch/backup.times" | median) s"
+echo "median backup: pgo $(cut -d' ' -f1 "$scratch/backup.times" | median) s, bare pg_basebackup $(cut -d' ' -f2 "$scratch/backup.times" | median) s, bare pg_basebackup + pg_verifybackup $(cut -d' ' -f3 "$scratch/backup.times" | median) s"
 echo "median restore: pgo $(cut -d' ' -f1 "$scratch/restore.times" | median) s, bare copy $(cut -d' ' -f2 "$scratch/restore.times" | median) s"
