@@ -57,6 +57,33 @@ public interface InstanceOperations {
      */
     void stopForSwitchover(PgCluster cluster, String instance, String newPrimary, Credentials replication);
 
+    /**
+     * Whether this platform can fence a lost primary: make sure it is down and runs again only
+     * as a replica. Without that, losing the primary is met by restarting it where it is.
+     */
+    default boolean canFence() {
+        return false;
+    }
+
+    /**
+     * Fences a lost primary before a failover: stops it at once if anything of it still runs, and
+     * marks it diverged, so it never runs as a primary again and rejoins through {@link #rejoin}.
+     * It logs in as {@code replication} when it follows the new primary.
+     */
+    default void fence(PgCluster cluster, String instance, Credentials replication) {
+        throw new dev.pgo.PgoException("fencing an instance is not available on this platform yet");
+    }
+
+    /**
+     * Brings a fenced former primary back as a replica of {@code primaryInstance}: pg_rewind onto
+     * the new primary's timeline (as {@code superuser}, who may read its files), then start. When
+     * rewinding is impossible its data directory is removed, and the next pass clones it afresh.
+     */
+    default void rejoin(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
+                        Credentials superuser) {
+        throw new dev.pgo.PgoException("rejoining a former primary is not available on this platform yet");
+    }
+
     /** Stops the instance and deletes its volume unless {@code keepData}. */
     void remove(PgCluster cluster, String instance, boolean keepData);
 

@@ -1,6 +1,9 @@
 package dev.pgo.postgres;
 
+import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgClusterSpec;
+import dev.pgo.api.v1.SynchronousSpec;
+import dev.pgo.sql.SqlQuote;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +36,8 @@ public final class ServerConfig {
     }
 
     public static String render(PgClusterSpec spec, Placement placement) {
-        var settings = clusterSettings(spec, placement.listenAddress(), placement.port());
+        var settings = clusterSettings(spec, InstanceNames.clusterOf(placement.instance()),
+                placement.listenAddress(), placement.port());
         archiveSettings(settings, placement.archiveDir());
         settings.putAll(instanceSettings(placement));
         return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
@@ -47,8 +51,8 @@ public final class ServerConfig {
      * postgresql.conf includes after this file. WAL is archived into {@code archiveDir}, the
      * backup volume's wal directory as the pods mount it.
      */
-    public static String renderShared(PgClusterSpec spec, String archiveDir) {
-        var settings = clusterSettings(spec, "*", POD_PORT);
+    public static String renderShared(PgClusterSpec spec, String cluster, String archiveDir) {
+        var settings = clusterSettings(spec, cluster, "*", POD_PORT);
         archiveSettings(settings, archiveDir);
         return "# Written by pgo; edits are replaced on the next reconcile.\n" + lines(settings);
     }
@@ -64,7 +68,8 @@ public final class ServerConfig {
     public static final String INSTANCE_FILE_NAME = "pgo-instance.conf";
     public static final int POD_PORT = 5432;
 
-    private static LinkedHashMap<String, String> clusterSettings(PgClusterSpec spec, String listen, int port) {
+    private static LinkedHashMap<String, String> clusterSettings(PgClusterSpec spec, String cluster, String listen,
+                                                                 int port) {
         var settings = new LinkedHashMap<String, String>();
         if (spec.getParameters() != null) {
             // PostgreSQL folds parameter names to lower case; so does pgo, so one name is one line.
@@ -82,7 +87,25 @@ public final class ServerConfig {
         settings.put("unix_socket_directories", "");
         settings.put("wal_level", "replica");
         settings.put("hot_standby", "on");
+        if (spec.getSynchronous() != null) {
+            settings.put("synchronous_standby_names", synchronousStandbyNames(spec, cluster));
+        }
         return settings;
+    }
+
+    /**
+     * Every instance of the cluster by name (replicas connect with their instance name as
+     * application_name; the primary never counts itself). Naming them, rather than '*', keeps
+     * a backup's WAL stream from ever confirming a commit.
+     */
+    static String synchronousStandbyNames(PgClusterSpec spec, String cluster) {
+        SynchronousSpec synchronous = spec.getSynchronous();
+        var names = new java.util.ArrayList<String>();
+        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
+            names.add(SqlQuote.identifier(InstanceNames.instance(cluster, ordinal)));
+        }
+        return (synchronous.priority() ? "FIRST " : "ANY ") + synchronous.getStandbys()
+                + " (" + String.join(", ", names) + ")";
     }
 
     private static LinkedHashMap<String, String> instanceSettings(Placement placement) {

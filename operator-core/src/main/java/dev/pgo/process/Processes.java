@@ -3,6 +3,8 @@ package dev.pgo.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 
 /** Facts about OS processes that ProcessHandle does not tell. */
 public final class Processes {
@@ -24,5 +26,52 @@ public final class Processes {
             }
         }
         return false;
+    }
+
+    /**
+     * Kills a process and every process under it with SIGKILL, and waits until none runs. Its
+     * children are listed first: once it is dead they are no longer its descendants.
+     */
+    public static void killTree(long pid, Duration timeout) {
+        var tree = new ArrayList<ProcessHandle>();
+        ProcessHandle.of(pid).ifPresent(root -> {
+            tree.addAll(root.descendants().toList());
+            tree.addFirst(root);
+        });
+        tree.forEach(ProcessHandle::destroyForcibly);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ProcessHandle process : tree) {
+            while (isRunning(process.pid())) {
+                if (System.nanoTime() > deadline) {
+                    throw new dev.pgo.PgoException("process " + process.pid() + " did not end within "
+                            + timeout.toSeconds() + "s of SIGKILL");
+                }
+                dev.pgo.Pause.sleep(Duration.ofMillis(10), "interrupted while process " + process.pid() + " ended");
+            }
+        }
+    }
+
+    /**
+     * Kills every process whose working directory is {@code dir}. PostgreSQL's server and
+     * backends all run in their data directory, so this finds the backends a killed server left
+     * behind, which would otherwise serve their clients until they notice it is gone.
+     */
+    public static void killAllWorkingIn(Path dir, Duration timeout) {
+        Path target = dir.toAbsolutePath().normalize();
+        try (var entries = Files.list(Path.of("/proc"))) {
+            entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return Files.readSymbolicLink(p.resolve("cwd")).equals(target);
+                        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                            return false; // gone already, or not ours to see
+                        }
+                    })
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .toList()
+                    .forEach(pid -> killTree(pid, timeout));
+        } catch (IOException e) {
+            throw new dev.pgo.PgoException("cannot list processes: " + e.getMessage());
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.api.v1.PrimaryChange;
 import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.platform.Platform;
 import dev.pgo.sql.ConnectionPools;
@@ -13,6 +14,7 @@ import dev.pgo.sql.SqlErrors;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Moves the primary role from one instance to another. A switchover stops the old primary
@@ -30,16 +32,31 @@ final class Handover {
         this.pools = pools;
     }
 
-    void switchover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, Credentials superuser,
-                    Credentials replication) {
+    void switchover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason,
+                    Credentials superuser, Credentials replication) {
         long lastWritten = sql(from, superuser, "read the WAL position of " + from.name(),
                 Promotion::checkpointedPosition);
         // Recorded before the old primary stops: if pgo is interrupted now, the next pass finds the
         // recorded primary a standby with no primary anywhere and finishes the promotion.
-        recordPrimary(cluster, to.name());
+        recordPrimary(cluster, new PrimaryChange(PrimaryChange.SWITCHOVER, from.name(), to.name(),
+                Instant.now().toString(), reason));
         pools.forget(from.endpoint());
         platform.instances().stopForSwitchover(cluster, from.name(), to.name(), replication);
         awaitReceived(to, superuser, lastWritten);
+        promote(to, superuser);
+    }
+
+    /**
+     * The primary is lost: fence it first, so it cannot come back beside the new one, record the
+     * new primary, then promote it. Interrupted after the record, the next pass finishes the
+     * promotion (the fenced instance is down and cannot be a primary pgo does not see).
+     */
+    void failover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason,
+                  Credentials superuser, Credentials replication) {
+        pools.forget(from.endpoint());
+        platform.instances().fence(cluster, from.name(), replication);
+        recordPrimary(cluster, new PrimaryChange(PrimaryChange.FAILOVER, from.name(), to.name(),
+                Instant.now().toString(), reason));
         promote(to, superuser);
     }
 
@@ -66,9 +83,10 @@ final class Handover {
                 "pgo promotes it on a later pass once it has caught up");
     }
 
-    private void recordPrimary(PgCluster cluster, String instance) {
+    private void recordPrimary(PgCluster cluster, PrimaryChange change) {
         PgClusterStatus status = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
-        status.setPrimary(instance);
+        status.setPrimary(change.getTo());
+        status.setLastPrimaryChange(change);
         cluster.setStatus(status);
         platform.clusters().writeStatus(cluster.name(), status);
     }

@@ -14,6 +14,8 @@ import dev.pgo.sql.SqlErrors;
 import dev.pgo.validate.SpecValidator;
 
 import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,13 @@ import java.util.Optional;
 public final class Observer {
     private final Platform platform;
     private final ConnectionPools pools;
+    private final HealthTracker health = new HealthTracker();
+    private final Clock clock;
 
-    public Observer(Platform platform, ConnectionPools pools) {
+    public Observer(Platform platform, ConnectionPools pools, Clock clock) {
         this.platform = platform;
         this.pools = pools;
+        this.clock = clock;
     }
 
     public ObservedCluster observe(PgCluster cluster) {
@@ -38,6 +43,7 @@ public final class Observer {
 
         var facts = new LinkedHashMap<String, InstanceFacts>();
         var errors = new LinkedHashMap<String, String>();
+        var answeredWithError = new java.util.HashSet<String>();
         for (InstanceRuntime runtime : runtimes) {
             if (!runtime.running()) {
                 errors.put(runtime.name(), runtime.pending() != null ? runtime.pending()
@@ -50,6 +56,9 @@ public final class Observer {
                             InstanceProbe::probe));
                 } catch (SQLException | PgoException e) {
                     errors.put(runtime.name(), e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
+                    if (!ConnectionPools.serverLost(e)) {
+                        answeredWithError.add(runtime.name());
+                    }
                 }
             }
         }
@@ -76,7 +85,26 @@ public final class Observer {
                     errors.get(runtime.name()), drifted, outdated));
         }
         List<String> drift = platform.resources().drift(cluster, primary);
-        return new ObservedCluster(instances, secretsExist, primary, catalog, drift);
+        return new ObservedCluster(instances, secretsExist, primary, catalog, drift,
+                primarySilentFor(name, primary, instances.get(primary), answeredWithError.contains(primary)),
+                platform.instances().canFence());
+    }
+
+    /**
+     * Zero while the primary answers (a refused login or a full connection table is an answer:
+     * the server is there); else how long it has not, as this process saw it.
+     */
+    private Duration primarySilentFor(String cluster, String primary, ObservedInstance observed, boolean answered) {
+        if (observed == null || observed.answers() || answered) {
+            health.answered(cluster, primary);
+            return Duration.ZERO;
+        }
+        return health.silentFor(cluster, primary, clock.instant());
+    }
+
+    /** Drops what was tracked of a cluster that is gone. */
+    void forget(String cluster) {
+        health.forget(cluster);
     }
 
     /**

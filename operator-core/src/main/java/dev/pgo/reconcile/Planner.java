@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.api.v1.FailoverSpec;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterSpec;
@@ -14,6 +15,8 @@ import dev.pgo.reconcile.Step.CreateRole;
 import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
+import dev.pgo.reconcile.Step.Failover;
+import dev.pgo.reconcile.Step.Rejoin;
 import dev.pgo.reconcile.Step.Forget;
 import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
@@ -31,6 +34,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,6 +67,15 @@ public final class Planner {
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
             steps.add(spec.getRestore() != null ? new RestorePrimary(primary, spec.getRestore().describe())
                     : new BootstrapPrimary(primary));
+        } else if (!primaryObserved.get().answers() && failoverPossible(spec, name, observed)) {
+            // A replica can take over: the lost primary is not restarted where it is (it could
+            // come back beside the promoted replica); it rejoins as a replica after the failover.
+            if (observed.primarySilentFor().compareTo(FailoverSpec.delay(spec)) >= 0) {
+                ObservedInstance to = promotable(spec, name, observed).orElseThrow();
+                steps.add(new Failover(primary, to.name(), String.format(Locale.ROOT, "%s for %.1fs",
+                        primaryObserved.get().error(), observed.primarySilentFor().toMillis() / 1000.0)));
+                return steps;
+            }
         } else if (!primaryObserved.get().runtime().running()) {
             if (primaryObserved.get().runtime().pending() == null) {
                 steps.add(new StartInstance(primary));
@@ -96,6 +109,12 @@ public final class Planner {
             }
             if (catalog != null && !catalog.replicationSlots().contains(InstanceNames.slot(instance))) {
                 steps.add(new CreateSlot(InstanceNames.slot(instance)));
+            }
+            if (replica.get().runtime().diverged()) {
+                if (catalog != null) {
+                    steps.add(new Rejoin(instance, primary));
+                }
+                continue;
             }
             if (!replica.get().runtime().running()) {
                 if (replica.get().runtime().pending() == null) {
@@ -168,7 +187,44 @@ public final class Planner {
         return wanted.stream()
                 .filter(o -> !o.name().equals(primary) && o.facts().streaming())
                 .max(Comparator.comparingLong(ObservedInstance::walBytes))
-                .map(target -> new Switchover(primary, target.name()));
+                .map(target -> new Switchover(primary, target.name(), "restart of " + primary + ": "
+                        + restartReason(current)));
+    }
+
+    /**
+     * Whether losing the primary can end in a failover: the spec allows it, the platform can
+     * fence the old primary, and a replica answers to take over.
+     */
+    private static boolean failoverPossible(PgClusterSpec spec, String name, ObservedCluster observed) {
+        if (!FailoverSpec.enabled(spec) || !observed.canFence()) {
+            return false;
+        }
+        List<ObservedInstance> candidates = candidates(spec, name, observed);
+        if (spec.getSynchronous() != null) {
+            // Each acknowledged commit is on at least k of the n replicas; only when n - k + 1 of
+            // them answer is one of those sure to be among them, and so the most advanced has it.
+            int replicas = spec.getInstances() - 1;
+            return candidates.size() >= replicas - spec.getSynchronous().getStandbys() + 1;
+        }
+        return !candidates.isEmpty();
+    }
+
+    /**
+     * The replica to promote: among the answering standbys the spec wants, the one that received
+     * the most WAL, so the fewest transactions are lost (none with synchronous replication);
+     * on a tie the lowest ordinal.
+     */
+    static Optional<ObservedInstance> promotable(PgClusterSpec spec, String name, ObservedCluster observed) {
+        return candidates(spec, name, observed).stream()
+                .max(Comparator.comparingLong(ObservedInstance::walBytes)
+                        .thenComparing(Comparator.comparingInt(ObservedInstance::ordinal).reversed()));
+    }
+
+    private static List<ObservedInstance> candidates(PgClusterSpec spec, String name, ObservedCluster observed) {
+        return wantedInstances(spec, name, observed).stream()
+                .filter(o -> !o.name().equals(observed.primary()) && o.answers() && o.facts().inRecovery()
+                        && !o.runtime().diverged())
+                .toList();
     }
 
     /** The observed instances among those the spec wants (ordinals below spec.instances), in ordinal order. */
@@ -199,6 +255,9 @@ public final class Planner {
             return Optional.empty();
         }
         for (ObservedInstance instance : observed.instances().values()) {
+            if (instance.runtime().diverged() && !instance.answers()) {
+                continue; // a primary a failover fenced: down, and never a primary again
+            }
             if (!instance.answers() || instance.isPrimary() || instance.walBytes() > recorded.get().walBytes()) {
                 return Optional.empty();
             }

@@ -34,7 +34,7 @@ public final class Reconciler {
     public Reconciler(Platform platform, ConnectionPools pools, Clock clock) {
         this.platform = platform;
         this.pools = pools;
-        this.observer = new Observer(platform, pools);
+        this.observer = new Observer(platform, pools, clock);
         this.executor = new StepExecutor(platform, pools);
         this.clock = clock;
     }
@@ -52,6 +52,38 @@ public final class Reconciler {
 
     public ObservedCluster observe(PgCluster cluster) {
         return observer.observe(cluster);
+    }
+
+    /**
+     * A quick look between passes, cheap enough to take several times a second: every instance
+     * runs, none is fenced, and the recorded primary answers as a primary. False means a pass is
+     * due now. A cluster with no primary recorded yet is left to its passes.
+     */
+    public boolean looksHealthy(String name) {
+        try {
+            PgCluster cluster = platform.clusters().get(name).orElse(null);
+            String primary = cluster == null || cluster.getStatus() == null ? null : cluster.getStatus().getPrimary();
+            if (primary == null || cluster.deletionRequested()) {
+                return true;
+            }
+            var runtimes = platform.instances().observe(cluster);
+            if (runtimes.stream().anyMatch(r -> !r.running() || r.diverged())) {
+                return false;
+            }
+            var superuser = platform.secrets().get(name, SpecValidator.SUPERUSER);
+            var endpoint = runtimes.stream().filter(r -> r.name().equals(primary)).findFirst()
+                    .map(dev.pgo.platform.InstanceRuntime::endpoint);
+            if (superuser.isEmpty() || endpoint.isEmpty()) {
+                return false;
+            }
+            return pools.withConnection(endpoint.get(), "postgres", superuser.get(), connection -> {
+                try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                    return rs.next() && !rs.getBoolean(1);
+                }
+            });
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
     }
 
     public ReconcileResult reconcile(String name, StepListener listener, Duration lockWait) {
@@ -101,6 +133,7 @@ public final class Reconciler {
                     break;
                 }
                 if (step instanceof Step.Forget) {
+                    observer.forget(name);
                     return new ReconcileResult(name, done, null, null, null, true);
                 }
             }

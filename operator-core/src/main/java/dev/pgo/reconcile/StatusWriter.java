@@ -28,6 +28,7 @@ public final class StatusWriter {
         PgClusterStatus previous = previous(cluster);
         var status = new PgClusterStatus();
         status.setPrimary(observed.primary());
+        status.setLastPrimaryChange(previous.getLastPrimaryChange());
         var instances = new ArrayList<InstanceStatus>();
         InstanceFacts primaryFacts = observed.instance(observed.primary()).map(ObservedInstance::facts).orElse(null);
         for (ObservedInstance o : observed.instances().values()) {
@@ -128,6 +129,7 @@ public final class StatusWriter {
         status.setInstances(previous.getInstances());
         status.setReadyInstances(previous.getReadyInstances());
         status.setEndpoints(previous.getEndpoints());
+        status.setLastPrimaryChange(previous.getLastPrimaryChange());
         status.setObservedGeneration(previous.getObservedGeneration());
         return status;
     }
@@ -142,7 +144,8 @@ public final class StatusWriter {
         if (f == null) {
             s.setRole(o.name().equals(primary) ? "primary" : "replica");
             s.setReady(false);
-            s.setState(o.error() == null ? "unknown" : o.error());
+            s.setState(o.runtime().diverged() ? "fenced; rejoins as a replica after pg_rewind"
+                    : o.error() == null ? "unknown" : o.error());
             return s;
         }
         s.setTimeline(f.timeline());

@@ -64,9 +64,26 @@ public sealed interface Step {
      * Make {@code to} the primary without losing a committed transaction: the old primary is shut
      * down cleanly first, so every change it made has reached {@code to} before it is promoted.
      */
-    record Switchover(String from, String to) implements Step {
+    record Switchover(String from, String to, String reason) implements Step {
         public String describe() {
-            return "switch over from " + from + " to " + to;
+            return "switch over from " + from + " to " + to + " (" + reason + ")";
+        }
+    }
+
+    /**
+     * The primary was lost: fence it (stopped, and marked so it never runs as a primary again),
+     * then promote {@code to}, the replica that received the most WAL.
+     */
+    record Failover(String from, String to, String reason) implements Step {
+        public String describe() {
+            return "fail over from " + from + " to " + to + " (" + reason + ")";
+        }
+    }
+
+    /** A fenced former primary follows the new one again: pg_rewind onto its timeline, then start as a replica. */
+    record Rejoin(String instance, String primary) implements Step {
+        public String describe() {
+            return "rejoin " + instance + " as a replica of " + primary + " (pg_rewind)";
         }
     }
 

@@ -16,6 +16,8 @@ import dev.pgo.reconcile.Step.CreateRole;
 import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
+import dev.pgo.reconcile.Step.Failover;
+import dev.pgo.reconcile.Step.Rejoin;
 import dev.pgo.reconcile.Step.Forget;
 import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
@@ -69,8 +71,18 @@ final class StepExecutor {
                 platform.instances().restart(cluster, s.instance(), primary);
             }
             case Switchover s -> handover.switchover(cluster, runtime(cluster, observed, s.from()),
-                    runtime(cluster, observed, s.to()), superuser(name),
+                    runtime(cluster, observed, s.to()), s.reason(), superuser(name),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
+            case Failover s -> handover.failover(cluster, observedRuntime(cluster, observed, s.from()),
+                    runtime(cluster, observed, s.to()), s.reason(), superuser(name),
+                    platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
+            case Rejoin s -> {
+                // A just-promoted primary records its new timeline in pg_control only at its next
+                // checkpoint; pg_rewind reads it there, and before that finds nothing to rewind.
+                onPrimary(cluster, observed, primary, sql -> sql.execute("CHECKPOINT"));
+                platform.instances().rejoin(cluster, s.instance(),
+                        runtime(cluster, observed, s.primary()).endpoint(), s.primary(), superuser(name));
+            }
             case Promote s -> handover.promote(runtime(cluster, observed, s.instance()), superuser(name));
             case RemoveInstance s -> {
                 observed.instance(s.instance()).ifPresent(o -> pools.forget(o.runtime().endpoint()));
@@ -123,6 +135,12 @@ final class StepExecutor {
                 .orElseGet(() -> platform.instances().observe(cluster).stream()
                         .filter(r -> r.name().equals(instance)).findFirst()
                         .orElseThrow(() -> new PgoException(instance + " has no volume")));
+    }
+
+    /** An instance as this pass observed it, running or not. */
+    private InstanceRuntime observedRuntime(PgCluster cluster, ObservedCluster observed, String instance) {
+        return observed.instance(instance).map(ObservedInstance::runtime)
+                .orElseGet(() -> runtime(cluster, observed, instance));
     }
 
     private void onPrimary(PgCluster cluster, ObservedCluster observed, String primary, Consumer<SqlSession> work) {

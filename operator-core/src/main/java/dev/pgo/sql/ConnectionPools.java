@@ -66,6 +66,19 @@ public final class ConnectionPools implements AutoCloseable {
         return state != null && (state.startsWith("08") || state.startsWith("57P0"));
     }
 
+    /**
+     * Whether a failure to reach a server means it is gone (refused, timed out, shutting down)
+     * rather than that it answered with an error: a server that refuses a login is running.
+     */
+    public static boolean serverLost(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof SQLException sql && sql.getSQLState() != null) {
+                return connectionLost(sql);
+            }
+        }
+        return true;
+    }
+
     /** Drops the pool for an endpoint, e.g. after its server was stopped or its password changed. */
     public void forget(Endpoint endpoint) {
         pools.entrySet().removeIf(entry -> {
@@ -89,6 +102,10 @@ public final class ConnectionPools implements AutoCloseable {
         config.setIdleTimeout(30_000);
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(true);
+        // What pgo itself writes (roles, slots, passwords) must not wait for a synchronous
+        // standby: the first replica is cloned only after those exist, and a reconcile redoes
+        // whatever a failover lost.
+        config.addDataSourceProperty("options", "-c synchronous_commit=local");
         config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
         config.addDataSourceProperty("socketTimeout", 60);
         config.addDataSourceProperty("ApplicationName", "pgo");

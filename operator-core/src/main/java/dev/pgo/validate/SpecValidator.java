@@ -67,7 +67,7 @@ public final class SpecValidator {
             Map.entry("promote_trigger_file", "pgo promotes replicas itself"),
             Map.entry("hot_standby", "replicas must accept read-only queries"),
             Map.entry("wal_level", "replication needs wal_level replica or higher; pgo sets it"),
-            Map.entry("synchronous_standby_names", "pgo sets it from the cluster's replication settings"),
+            Map.entry("synchronous_standby_names", "set spec.synchronous instead (standbys, method)"),
             Map.entry("cluster_name", "pgo names each instance"),
             Map.entry("include", "configuration files cannot be included from a spec"),
             Map.entry("include_dir", "configuration files cannot be included from a spec"),
@@ -111,6 +111,8 @@ public final class SpecValidator {
         checkDatabases(spec, problems);
         checkBackups(spec.getBackups(), problems);
         checkRestore(spec.getRestore(), problems);
+        checkFailover(spec.getFailover(), problems);
+        checkSynchronous(spec, problems);
         checkLabels("spec.labels", spec.getLabels(), problems);
         return problems;
     }
@@ -137,6 +139,31 @@ public final class SpecValidator {
             var sizeProblems = new ArrayList<Problem>();
             checkStorage(backups.getStorage().getSize(), sizeProblems);
             sizeProblems.forEach(p -> problems.add(new Problem("spec.backups.storage.size", p.message())));
+        }
+    }
+
+    private static void checkFailover(dev.pgo.api.v1.FailoverSpec failover, List<Problem> problems) {
+        Double delay = failover == null ? null : failover.getDelaySeconds();
+        if (delay != null && (delay.isNaN() || delay < 0.1 || delay > 3600)) {
+            problems.add(new Problem("spec.failover.delaySeconds", "must be between 0.1 and 3600, not " + delay));
+        }
+    }
+
+    private static void checkSynchronous(PgClusterSpec spec, List<Problem> problems) {
+        var synchronous = spec.getSynchronous();
+        if (synchronous == null) {
+            return;
+        }
+        int replicas = spec.getInstances() - 1;
+        if (synchronous.getStandbys() < 1 || synchronous.getStandbys() > replicas) {
+            problems.add(new Problem("spec.synchronous.standbys", replicas < 1
+                    ? "needs replicas: set spec.instances to 2 or more"
+                    : "must be between 1 and " + replicas + " (instances - 1), not " + synchronous.getStandbys()));
+        }
+        String method = synchronous.getMethod();
+        if (method != null && !method.equals(dev.pgo.api.v1.SynchronousSpec.QUORUM)
+                && !method.equals(dev.pgo.api.v1.SynchronousSpec.PRIORITY)) {
+            problems.add(new Problem("spec.synchronous.method", "must be quorum or priority, not '" + printable(method) + "'"));
         }
     }
 

@@ -278,4 +278,18 @@ class ServerConfigTest {
         assertFalse(lines.containsKey("archive_mode"));
         assertFalse(lines.containsKey("archive_command"));
     }
+
+    @org.junit.jupiter.api.Test
+    void synchronousReplicationNamesEveryInstanceQuoted() {
+        var spec = new dev.pgo.api.v1.PgClusterSpec();
+        spec.setInstances(3);
+        var synchronous = new dev.pgo.api.v1.SynchronousSpec();
+        synchronous.setStandbys(1);
+        spec.setSynchronous(synchronous);
+        org.junit.jupiter.api.Assertions.assertEquals("ANY 1 (\"ha-0\", \"ha-1\", \"ha-2\")",
+                ServerConfig.synchronousStandbyNames(spec, "ha"));
+        synchronous.setMethod("priority");
+        org.junit.jupiter.api.Assertions.assertTrue(ServerConfig.renderShared(spec, "ha", null)
+                .contains("synchronous_standby_names = 'FIRST 1 (\"ha-0\", \"ha-1\", \"ha-2\")'"));
+    }
 }

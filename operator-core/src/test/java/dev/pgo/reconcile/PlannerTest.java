@@ -15,7 +15,9 @@ import dev.pgo.reconcile.Step.CreateSlot;
 import dev.pgo.reconcile.Step.DropSlot;
 import dev.pgo.reconcile.Step.EnsureSecrets;
 import dev.pgo.reconcile.Step.Forget;
+import dev.pgo.reconcile.Step.Failover;
 import dev.pgo.reconcile.Step.Promote;
+import dev.pgo.reconcile.Step.Rejoin;
 import dev.pgo.reconcile.Step.RemoveInstance;
 import dev.pgo.reconcile.Step.RestartInstance;
 import dev.pgo.reconcile.Step.StartInstance;
@@ -38,6 +40,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
+import dev.pgo.api.v1.FailoverSpec;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -186,6 +190,33 @@ class PlannerTest {
         return observed(true, "db-0", catalog, instances);
     }
 
+    /** A cluster whose primary db-0 has not answered for {@code millis}, on a platform that can fence. */
+    private static ObservedCluster lost(long millis, ObservedInstance... instances) {
+        return observed(null, instances).withPrimarySilentFor(Duration.ofMillis(millis));
+    }
+
+    /** A former primary a failover fenced, stopped. */
+    private static ObservedInstance diverged(int ordinal) {
+        var r = instance(ordinal, State.STOPPED).runtime();
+        return new ObservedInstance(new InstanceRuntime(r.name(), r.ordinal(), r.pvc(), true, false, r.endpoint(), null,
+                true), null, "not running", false);
+    }
+
+    private static PgCluster withSynchronous(PgCluster cluster, int standbys) {
+        var synchronous = new dev.pgo.api.v1.SynchronousSpec();
+        synchronous.setStandbys(standbys);
+        cluster.getSpec().setSynchronous(synchronous);
+        return cluster;
+    }
+
+    private static PgCluster withFailover(PgCluster cluster, Boolean enabled, Double delaySeconds) {
+        var failover = new FailoverSpec();
+        failover.setEnabled(enabled);
+        failover.setDelaySeconds(delaySeconds);
+        cluster.getSpec().setFailover(failover);
+        return cluster;
+    }
+
     // ---- the table --------------------------------------------------------------------------
 
     @ParameterizedTest(name = "{0}")
@@ -326,12 +357,12 @@ class PlannerTest {
                         cluster(3),
                         observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
                                 standbyAt(1, "0/3000060", true), standbyAt(2, "0/3000100", true)),
-                        List.of(new Switchover("db-0", "db-2"))),
+                        List.of(new Switchover("db-0", "db-2", "restart of db-0: runs an older image, resources or environment"))),
                 arguments("a replica that does not stream is no switchover target",
                         cluster(3),
                         observed(new Catalog().slots("db_1", "db_2"), outdated(instance(0, State.RUNNING_PRIMARY)),
                                 standbyAt(1, "0/3000060", true), standbyAt(2, "0/3000100", false)),
-                        List.of(new Switchover("db-0", "db-1"))),
+                        List.of(new Switchover("db-0", "db-1", "restart of db-0: runs an older image, resources or environment"))),
                 arguments("a single instance restarts in place for a setting that needs it",
                         cluster(1),
                         observed(new Catalog(), pendingRestart(instance(0, State.RUNNING_PRIMARY))),
@@ -345,6 +376,60 @@ class PlannerTest {
                         observed(new Catalog().slots("db_1"), instance(0, State.RUNNING_PRIMARY),
                                 instance(1, State.RUNNING_REPLICA)),
                         List.of()),
+                // ---- failover
+                arguments("a lost primary is not restarted in place while a replica could take over",
+                        cluster(3),
+                        lost(400, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                standbyAt(2, "0/3000100", false)),
+                        List.of()),
+                arguments("after the delay the replica that received the most WAL is promoted",
+                        cluster(3),
+                        lost(1000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                standbyAt(2, "0/3000100", false)),
+                        List.of(new Failover("db-0", "db-2", "not running for 1.0s"))),
+                arguments("on equal WAL the lowest ordinal is promoted",
+                        cluster(3),
+                        lost(1500, instance(0, State.STOPPED), standbyAt(2, "0/3000100", false),
+                                standbyAt(1, "0/3000100", false)),
+                        List.of(new Failover("db-0", "db-1", "not running for 1.5s"))),
+                arguments("the delay comes from the spec",
+                        withFailover(cluster(2), null, 5.0),
+                        lost(4000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false)),
+                        List.of()),
+                arguments("with failover turned off a lost primary is restarted in place",
+                        withFailover(cluster(2), false, null),
+                        lost(60_000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false)),
+                        List.of(new StartInstance("db-0"))),
+                arguments("with no replica answering a lost primary is restarted in place",
+                        cluster(2),
+                        lost(60_000, instance(0, State.STOPPED), instance(1, State.STOPPED)),
+                        List.of(new StartInstance("db-0"), new StartInstance("db-1"))),
+                arguments("a platform that cannot fence restarts a lost primary in place",
+                        cluster(2),
+                        observed(null, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false)),
+                        List.of(new StartInstance("db-0"))),
+                arguments("with one synchronous standby of two, both must answer to be sure the promoted one has every commit",
+                        withSynchronous(cluster(3), 1),
+                        lost(60_000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                instance(2, State.STOPPED)),
+                        List.of(new StartInstance("db-0"), new StartInstance("db-2"))),
+                arguments("with two synchronous standbys of two, either has every commit",
+                        withSynchronous(cluster(3), 2),
+                        lost(1000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                instance(2, State.STOPPED)),
+                        List.of(new Failover("db-0", "db-1", "not running for 1.0s"))),
+                arguments("a replica beyond spec.instances is never promoted",
+                        cluster(1),
+                        lost(60_000, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false)),
+                        List.of(new StartInstance("db-0"), new RemoveInstance("db-1", false))),
+                arguments("a fenced former primary rejoins the new one through pg_rewind, after its slot is made",
+                        cluster(2),
+                        observed(true, "db-1", new Catalog(), diverged(0), instance(1, State.RUNNING_PRIMARY)),
+                        List.of(new CreateSlot("db_0"), new Rejoin("db-0", "db-1"))),
+                arguments("a failover interrupted before the promotion is finished despite the fenced instance",
+                        cluster(2),
+                        observed(true, "db-1", null, diverged(0), standbyAt(1, "0/3000060", false)),
+                        List.of(new Promote("db-1"))),
                 // ---- an interrupted switchover
                 arguments("a recorded primary left a standby with no primary anywhere is promoted",
                         cluster(2),

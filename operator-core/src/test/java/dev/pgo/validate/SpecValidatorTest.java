@@ -552,4 +552,32 @@ class SpecValidatorTest {
         assertSingleProblem(SpecValidator.validate(validClusterWith(restore(null, null, "foo-backups", null, null))),
                 "spec.restore.path", "required");
     }
+
+    private static Consumer<PgCluster> replication(int instances, Integer standbys, String method, Double delay) {
+        return c -> {
+            c.getSpec().setInstances(instances);
+            if (standbys != null) {
+                var synchronous = new dev.pgo.api.v1.SynchronousSpec();
+                synchronous.setStandbys(standbys);
+                synchronous.setMethod(method);
+                c.getSpec().setSynchronous(synchronous);
+            }
+            var failover = new dev.pgo.api.v1.FailoverSpec();
+            failover.setDelaySeconds(delay);
+            c.getSpec().setFailover(failover);
+        };
+    }
+
+    @Test
+    void checksSynchronousReplicationAndTheFailoverDelay() {
+        assertEquals(List.of(), SpecValidator.validate(validClusterWith(replication(3, 2, "priority", 0.5))));
+        assertSingleProblem(SpecValidator.validate(validClusterWith(replication(1, 1, null, null))),
+                "spec.synchronous.standbys", "needs replicas");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(replication(3, 3, null, null))),
+                "spec.synchronous.standbys", "between 1 and 2");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(replication(3, 1, "all", null))),
+                "spec.synchronous.method", "quorum or priority");
+        assertSingleProblem(SpecValidator.validate(validClusterWith(replication(2, null, null, 0.0))),
+                "spec.failover.delaySeconds");
+    }
 }

@@ -38,4 +38,9 @@ public final class InstanceNames {
             return -1;
         }
     }
+
+    /** The cluster an instance name belongs to: the name without its "-ordinal". */
+    public static String clusterOf(String instance) {
+        return instance.replaceFirst("-[0-9]+$", "");
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 /** What the user wants: instance count, PostgreSQL version, storage, parameters, roles and databases. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"instances", "postgresVersion", "image", "storage", "resources", "parameters", "users", "databases",
-        "backups", "restore", "labels"})
+        "backups", "restore", "failover", "synchronous", "labels"})
 public class PgClusterSpec {
     @Min(1)
     @Max(16)
@@ -48,6 +48,12 @@ public class PgClusterSpec {
 
     @JsonPropertyDescription("Make the primary from a backup instead of initdb; read only when the cluster is created.")
     private RestoreSpec restore;
+
+    @JsonPropertyDescription("Automatic failover: on unless turned off, and how long the primary may be lost first.")
+    private FailoverSpec failover;
+
+    @JsonPropertyDescription("Synchronous replication: commits wait for this many replicas, so a failover loses none.")
+    private SynchronousSpec synchronous;
 
     @JsonPropertyDescription("Labels put on every object pgo makes for this cluster.")
     private Map<String, String> labels = new LinkedHashMap<>();
@@ -138,5 +144,21 @@ public class PgClusterSpec {
 
     public void setRestore(RestoreSpec restore) {
         this.restore = restore;
+    }
+
+    public FailoverSpec getFailover() {
+        return failover;
+    }
+
+    public void setFailover(FailoverSpec failover) {
+        this.failover = failover;
+    }
+
+    public SynchronousSpec getSynchronous() {
+        return synchronous;
+    }
+
+    public void setSynchronous(SynchronousSpec synchronous) {
+        this.synchronous = synchronous;
     }
 }

@@ -8,13 +8,14 @@ import java.util.List;
 
 /** What pgo last observed and did; written only by the reconciler's status step. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "primary", "readyInstances", "instances", "endpoints", "observedGeneration", "conditions"})
+@JsonPropertyOrder({"phase", "primary", "readyInstances", "instances", "endpoints", "lastPrimaryChange", "observedGeneration", "conditions"})
 public class PgClusterStatus {
     private Phase phase;
     private String primary;
     private Integer readyInstances;
     private List<InstanceStatus> instances = new ArrayList<>();
     private Endpoints endpoints;
+    private PrimaryChange lastPrimaryChange;
     private Long observedGeneration;
     private List<Condition> conditions = new ArrayList<>();
 
@@ -76,5 +77,14 @@ public class PgClusterStatus {
 
     public Condition condition(String type) {
         return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+    }
+
+    /** The last failover or switchover, kept from pass to pass. */
+    public PrimaryChange getLastPrimaryChange() {
+        return lastPrimaryChange;
+    }
+
+    public void setLastPrimaryChange(PrimaryChange lastPrimaryChange) {
+        this.lastPrimaryChange = lastPrimaryChange;
     }
 }

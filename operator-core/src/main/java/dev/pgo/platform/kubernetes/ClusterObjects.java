@@ -250,7 +250,7 @@ public final class ClusterObjects {
 
     /** The settings every pod shares, WAL archiving into the cluster's backup volume included. */
     static String sharedSettings(PgCluster cluster) {
-        return ServerConfig.renderShared(cluster.getSpec(), BackupObjects.archiveDir(cluster.name()));
+        return ServerConfig.renderShared(cluster.getSpec(), cluster.name(), BackupObjects.archiveDir(cluster.name()));
     }
 
     /** Pods connect from anywhere in the cluster's network; SCRAM passwords guard every role. */

@@ -11,6 +11,7 @@ import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.process.Command;
 import dev.pgo.process.ProcessRunner;
+import dev.pgo.process.Processes;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
 import dev.pgo.validate.SpecValidator;
@@ -74,7 +75,8 @@ final class LocalInstances implements InstanceOperations {
         for (LocalVolume volume : volumesOf(cluster.name())) {
             var meta = volume.metadata().orElseThrow();
             runtimes.add(new InstanceRuntime(meta.instance(), meta.ordinal(), volume.name(), volume.initialized(),
-                    volume.runningPid().isPresent(), new Endpoint(HOST, meta.port())));
+                    volume.runningPid().isPresent(), new Endpoint(HOST, meta.port()), null,
+                    Files.exists(volume.divergedMarker())));
         }
         runtimes.sort(Comparator.comparingInt(InstanceRuntime::ordinal));
         return runtimes;
@@ -173,6 +175,9 @@ final class LocalInstances implements InstanceOperations {
         LocalVolume volume = volume(instance);
         if (volume.runningPid().isPresent()) {
             return;
+        }
+        if (instance.equals(primaryInstance)) {
+            deleteQuietly(volume.divergedMarker()); // fenced, but no failover followed: it is still the primary
         }
         moveOffATakenPort(cluster, volume, instance, primaryInstance);
         // What the spec says now, not what it said when the server last ran: a corrected
@@ -273,6 +278,58 @@ final class LocalInstances implements InstanceOperations {
         LocalVolume volume = volume(instance);
         stop(cluster, volume, instance);
         writePassfile(volume, replication);
+    }
+
+    @Override
+    public boolean canFence() {
+        return true;
+    }
+
+    /**
+     * Marked first, so that from then on no start makes it a primary; then its server and every
+     * backend are killed, so none can commit another transaction.
+     */
+    @Override
+    public void fence(PgCluster cluster, String instance, Credentials replication) {
+        LocalVolume volume = volume(instance);
+        LocalHome.writeAtomically(volume.divergedMarker(), Instant.now() + "\n", LocalHome.PRIVATE_FILE);
+        volume.runningPid().ifPresent(pid -> Processes.killTree(pid, Duration.ofSeconds(30)));
+        Processes.killAllWorkingIn(volume.pgdata(), Duration.ofSeconds(30));
+        writePassfile(volume, replication);
+    }
+
+    @Override
+    public void rejoin(PgCluster cluster, String instance, Endpoint primary, String primaryInstance,
+                       Credentials superuser) {
+        LocalVolume volume = volume(instance);
+        stop(cluster, volume, instance);
+        // a backend of the killed server still attached to its shared memory would stop pg_rewind's recovery
+        Processes.killAllWorkingIn(volume.pgdata(), Duration.ofSeconds(30));
+        deleteQuietly(volume.pgdata().resolve("postmaster.pid"));
+        // pg_rewind first finishes the crash recovery of a server that was killed, in single-user
+        // mode, which refuses to run with standby.signal; start() writes it again.
+        deleteQuietly(volume.pgdata().resolve("standby.signal"));
+        Path passfile = volume.dir().resolve("pgpass-rewind");
+        try (var ignored = temporaryPassfile(passfile, superuser)) {
+            runner.run(Command.asServer("rewinding " + instance + " onto the timeline of " + primaryInstance, List.of(
+                    binaries.program(cluster.getSpec().getPostgresVersion(), "pg_rewind").toString(),
+                    "--target-pgdata=" + volume.pgdata(),
+                    "--source-server=host=" + primary.host() + " port=" + primary.port() + " user="
+                            + superuser.username() + " dbname=postgres sslmode=disable"))
+                    .withEnv(java.util.Map.of("PGPASSFILE", passfile.toString()))
+                    .withTimeout(CLONE_TIMEOUT));
+        } catch (PgoException e) {
+            // Rewinding can be impossible (the WAL it needs is gone, the files are damaged): the
+            // instance is then cloned afresh, as a new replica would be.
+            LocalHome.deleteTree(volume.pgdata());
+            deleteQuietly(volume.bootstrapMarker());
+            deleteQuietly(volume.divergedMarker());
+            throw new PgoException("pg_rewind could not bring " + instance + " onto the timeline of " + primaryInstance
+                    + ": " + e.getMessage() + "; its data directory was removed and the next pass clones it afresh",
+                    "the server log of " + instance + " and pg_rewind's output above say why", e);
+        }
+        deleteQuietly(volume.divergedMarker());
+        start(cluster, instance, primaryInstance);
     }
 
     @Override

@@ -43,6 +43,14 @@ record LocalVolume(Path dir) {
     }
 
     /**
+     * Written when a failover fenced this instance, its primary: its data may hold WAL the new
+     * primary never received, so it runs again only as a replica, after pg_rewind.
+     */
+    Path divergedMarker() {
+        return dir.resolve("diverged");
+    }
+
+    /**
      * Whether the data directory is complete. PG_VERSION alone does not say so: initdb and
      * pg_basebackup write it early, and an interrupted run leaves it behind.
      */

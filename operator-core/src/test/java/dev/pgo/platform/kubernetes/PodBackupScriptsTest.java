@@ -87,7 +87,7 @@ class PodBackupScriptsTest {
     private Path config(String primary) throws IOException {
         Path dir = root.resolve("config-" + primary);
         home.makeServerDir(dir);
-        Files.writeString(dir.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("src", 1).getSpec(),
+        Files.writeString(dir.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("src", 1).getSpec(), "src",
                 repository().resolve("wal").toString()));
         Files.writeString(dir.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
         Files.writeString(dir.resolve(PodScripts.PRIMARY_FILE), primary + "\n");

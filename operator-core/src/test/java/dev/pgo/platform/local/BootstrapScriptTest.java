@@ -57,7 +57,7 @@ class BootstrapScriptTest {
         Path config = root.resolve("config");
         Files.createDirectory(config);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(), null));
+        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(), "boot", null));
         Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
         Files.writeString(config.resolve(PodScripts.PRIMARY_FILE), "boot-0\n");
         Files.writeString(config.resolve(PodScripts.BOOTSTRAP), PodScripts.text(PodScripts.BOOTSTRAP));

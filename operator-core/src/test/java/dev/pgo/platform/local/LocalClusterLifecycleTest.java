@@ -240,7 +240,12 @@ class LocalClusterLifecycleTest {
 
     @Test
     void anInstanceWhosePortWasTakenWhileStoppedMovesAndItsReplicaFollows() throws Exception {
-        PgClusterStatus before = create(Clusters.spec("nomad", 2));
+        // failover off: the primary restarts in place, on a new port, rather than a replica taking over
+        PgCluster nomad = Clusters.spec("nomad", 2);
+        var failover = new dev.pgo.api.v1.FailoverSpec();
+        failover.setEnabled(false);
+        nomad.getSpec().setFailover(failover);
+        PgClusterStatus before = create(nomad);
         int oldPort = instance(before, "nomad-0").getPort();
         long primaryPid = Long.parseLong(Files.readAllLines(home.root()
                 .resolve("volumes/pgdata-nomad-0/pgdata/postmaster.pid")).getFirst().trim());
@@ -436,7 +441,7 @@ class LocalClusterLifecycleTest {
         });
 
         var restarts = steps.stream().filter(s -> s.startsWith("restart ") || s.startsWith("switch over")).toList();
-        assertEquals(List.of("restart roll-1 (a changed setting needs a restart)", "switch over from roll-0 to roll-1"),
+        assertEquals(List.of("restart roll-1 (a changed setting needs a restart)", "switch over from roll-0 to roll-1 (restart of roll-0: a changed setting needs a restart)"),
                 restarts, "the replica first, then a switchover instead of restarting the primary in place");
         assertEquals("roll-1", after.getPrimary());
         assertEquals(2, after.getReadyInstances());

@@ -4,6 +4,7 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.operator.KubernetesOperator;
+import dev.pgo.operator.LocalOperator;
 import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.reconcile.Reconciler;
@@ -62,21 +63,35 @@ public final class OperatorCommand implements Runnable {
         }
         Reconciler reconciler = context.reconciler();
         log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
-                + (once ? ", one pass" : ", resync every " + intervalSeconds + "s"));
+                + (once ? ", one pass" : ", resync every " + intervalSeconds + "s, primaries watched every "
+                + LocalOperator.Settings.DEFAULT_PROBE.toMillis() + " ms"));
+        if (!once) {
+            var loop = new LocalOperator(reconciler,
+                    new dev.pgo.backup.BackupScheduler(context.platform(), context.backups()), this::targets,
+                    new LocalOperator.Settings(Duration.ofSeconds(intervalSeconds), LocalOperator.Settings.DEFAULT_PROBE),
+                    stepLog(), this::log, java.time.Clock.systemUTC());
+            Thread hook = addShutdownHook(loop::stop);
+            try {
+                loop.run();
+            } finally {
+                log("operator stopped");
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // stopped by SIGTERM: the hook is what ran
+                }
+            }
+            return;
+        }
         Thread hook = addShutdownHook(stopped::countDown);
-        var scheduler = new dev.pgo.backup.BackupScheduler(context.platform(), context.backups());
         try {
-            do {
-                for (String name : targets()) {
-                    if (stopped.getCount() == 0) {
-                        break;
-                    }
-                    reconcileOne(reconciler, name);
+            for (String name : targets()) {
+                if (stopped.getCount() == 0) {
+                    break;
                 }
-                if (!once) {
-                    scheduler.runDue(Instant.now()).forEach(name -> log(name + ": scheduled backup started"));
-                }
-            } while (!once && !awaitStop());
+                reconcileOne(reconciler, name);
+            }
         } finally {
             if (stopped.getCount() > 0) {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -143,18 +158,22 @@ public final class OperatorCommand implements Runnable {
         return context.platform().clusters().list().stream().map(PgCluster::name).toList();
     }
 
-    private void reconcileOne(Reconciler reconciler, String name) {
-        var listener = new StepListener() {
+    private StepListener stepLog() {
+        return new StepListener() {
             @Override
             public void finished(String cluster, Step step, Duration took) {
                 log(cluster + ": " + step.describe() + " (" + took.toMillis() + " ms)");
             }
-
         };
+    }
+
+    /** Reconciles one cluster while progress is made, so a create started in the background finishes. */
+    private void reconcileOne(Reconciler reconciler, String name) {
+        var listener = stepLog();
         try {
             // In --once mode keep going while progress is made, so a background create finishes.
-            for (int round = 0; round < (once ? 30 : 1); round++) {
-                ReconcileResult result = reconciler.reconcile(name, listener, once ? Duration.ofMinutes(5) : Duration.ZERO);
+            for (int round = 0; round < 30; round++) {
+                ReconcileResult result = reconciler.reconcile(name, listener, Duration.ofMinutes(5));
                 if (result.gone() || result.failure() != null || (result.status() != null
                         && result.status().getPhase() == dev.pgo.api.v1.Phase.Running && !result.changedSomething())) {
                     if (result.failure() != null) {
@@ -170,15 +189,6 @@ public final class OperatorCommand implements Runnable {
             log(name + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private boolean awaitStop() {
-        try {
-            return stopped.await(intervalSeconds, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
         }
     }
 
