@@ -30,9 +30,4 @@ public record ObservedCluster(Map<String, ObservedInstance> instances, boolean s
     public boolean primaryAnswers() {
         return primary != null && instance(primary).map(ObservedInstance::isPrimary).orElse(false);
     }
-
-    /** The same observation with the primary silent for {@code silentFor} on a platform that can fence. */
-    public ObservedCluster withPrimarySilentFor(Duration silentFor) {
-        return new ObservedCluster(instances, secretsExist, primary, catalog, resourceDrift, silentFor, true);
-    }
 }

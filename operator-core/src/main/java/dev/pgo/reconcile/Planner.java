@@ -64,15 +64,16 @@ public final class Planner {
         }
 
         var primaryObserved = observed.instance(primary);
+        Optional<ObservedInstance> takeover = primaryObserved.filter(o -> !o.answers())
+                .flatMap(o -> failoverTarget(spec, name, observed));
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
             steps.add(spec.getRestore() != null ? new RestorePrimary(primary, spec.getRestore().describe())
                     : new BootstrapPrimary(primary));
-        } else if (!primaryObserved.get().answers() && failoverPossible(spec, name, observed)) {
+        } else if (takeover.isPresent()) {
             // A replica can take over: the lost primary is not restarted where it is (it could
             // come back beside the promoted replica); it rejoins as a replica after the failover.
             if (observed.primarySilentFor().compareTo(FailoverSpec.delay(spec)) >= 0) {
-                ObservedInstance to = promotable(spec, name, observed).orElseThrow();
-                steps.add(new Failover(primary, to.name(), String.format(Locale.ROOT, "%s for %.1fs",
+                steps.add(new Failover(primary, takeover.get().name(), String.format(Locale.ROOT, "%s for %.1fs",
                         primaryObserved.get().error(), observed.primarySilentFor().toMillis() / 1000.0)));
                 return steps;
             }
@@ -192,32 +193,26 @@ public final class Planner {
     }
 
     /**
-     * Whether losing the primary can end in a failover: the spec allows it, the platform can
-     * fence the old primary, and a replica answers to take over.
+     * The replica to promote if the primary is lost, when a failover can happen at all: the spec
+     * allows it, the platform can fence the old primary, and a replica answers to take over.
+     * Among the answering standbys the spec wants, it is the one that received the most WAL, so
+     * the fewest transactions are lost (none with synchronous replication); on a tie the lowest
+     * ordinal.
      */
-    private static boolean failoverPossible(PgClusterSpec spec, String name, ObservedCluster observed) {
+    private static Optional<ObservedInstance> failoverTarget(PgClusterSpec spec, String name,
+                                                             ObservedCluster observed) {
         if (!FailoverSpec.enabled(spec) || !observed.canFence()) {
-            return false;
+            return Optional.empty();
         }
         List<ObservedInstance> candidates = candidates(spec, name, observed);
-        if (spec.getSynchronous() != null) {
-            // Each acknowledged commit is on at least k of the n replicas; only when n - k + 1 of
-            // them answer is one of those sure to be among them, and so the most advanced has it.
-            int replicas = spec.getInstances() - 1;
-            return candidates.size() >= replicas - spec.getSynchronous().getStandbys() + 1;
+        // Each acknowledged commit is on at least k of the n replicas; only when n - k + 1 of them
+        // answer is one of those sure to be among them, and so the most advanced has it.
+        int replicas = spec.getInstances() - 1;
+        if (spec.getSynchronous() != null && candidates.size() < replicas - spec.getSynchronous().getStandbys() + 1) {
+            return Optional.empty();
         }
-        return !candidates.isEmpty();
-    }
-
-    /**
-     * The replica to promote: among the answering standbys the spec wants, the one that received
-     * the most WAL, so the fewest transactions are lost (none with synchronous replication);
-     * on a tie the lowest ordinal.
-     */
-    static Optional<ObservedInstance> promotable(PgClusterSpec spec, String name, ObservedCluster observed) {
-        return candidates(spec, name, observed).stream()
-                .max(Comparator.comparingLong(ObservedInstance::walBytes)
-                        .thenComparing(Comparator.comparingInt(ObservedInstance::ordinal).reversed()));
+        return candidates.stream().max(Comparator.comparingLong(ObservedInstance::walBytes)
+                .thenComparing(Comparator.comparingInt(ObservedInstance::ordinal).reversed()));
     }
 
     private static List<ObservedInstance> candidates(PgClusterSpec spec, String name, ObservedCluster observed) {

@@ -192,7 +192,8 @@ class PlannerTest {
 
     /** A cluster whose primary db-0 has not answered for {@code millis}, on a platform that can fence. */
     private static ObservedCluster lost(long millis, ObservedInstance... instances) {
-        return observed(null, instances).withPrimarySilentFor(Duration.ofMillis(millis));
+        ObservedCluster observed = observed(null, instances);
+        return new ObservedCluster(observed.instances(), true, "db-0", null, List.of(), Duration.ofMillis(millis), true);
     }
 
     /** A former primary a failover fenced, stopped. */

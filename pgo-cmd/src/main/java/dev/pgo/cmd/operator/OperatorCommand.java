@@ -171,7 +171,6 @@ public final class OperatorCommand implements Runnable {
     private void reconcileOne(Reconciler reconciler, String name) {
         var listener = stepLog();
         try {
-            // In --once mode keep going while progress is made, so a background create finishes.
             for (int round = 0; round < 30; round++) {
                 ReconcileResult result = reconciler.reconcile(name, listener, Duration.ofMinutes(5));
                 if (result.gone() || result.failure() != null || (result.status() != null
