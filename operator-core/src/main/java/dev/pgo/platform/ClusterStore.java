@@ -4,6 +4,7 @@ import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Desired state (the manifest the user applied) and the status pgo wrote back. */
@@ -17,6 +18,12 @@ public interface ClusterStore {
      * changes; status is kept. Returns what is stored now.
      */
     PgCluster apply(PgCluster desired);
+
+    /**
+     * Sets annotations on a stored cluster (a null value removes one), leaving its spec and
+     * generation alone: how a client asks for a one-off action such as a switchover.
+     */
+    void annotate(String name, Map<String, String> annotations);
 
     /** Marks a cluster for deletion; the reconciler tears it down and then calls {@link #remove}. */
     void requestDeletion(String name, boolean keepData);

@@ -8,6 +8,7 @@ import dev.pgo.api.v1.Phase;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Runs the reconciler until a cluster is Running at its current generation (or gone, for a
@@ -24,7 +25,8 @@ public final class Convergence implements ClusterWait {
 
     /** Returns the final status; throws when the cluster fails for a reason retrying will not fix, or times out. */
     @Override
-    public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
+    public PgClusterStatus awaitRunning(String name, Predicate<PgClusterStatus> done, Duration timeout,
+                                        StepListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Object lastFailure = null;
         int failures = 0;
@@ -34,7 +36,7 @@ public final class Convergence implements ClusterWait {
                 throw new PgoException("cluster " + name + " no longer exists");
             }
             PgClusterStatus status = result.status();
-            if (isRunning(reconciler.platform().clusters().get(name).orElse(null), status)) {
+            if (isRunning(reconciler.platform().clusters().get(name).orElse(null), status) && done.test(status)) {
                 return status;
             }
             if (result.failure() != null) {

@@ -32,14 +32,14 @@ final class Handover {
         this.pools = pools;
     }
 
-    void switchover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason,
+    void switchover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason, String request,
                     Credentials superuser, Credentials replication) {
         long lastWritten = sql(from, superuser, "read the WAL position of " + from.name(),
                 Promotion::checkpointedPosition);
         // Recorded before the old primary stops: if pgo is interrupted now, the next pass finds the
         // recorded primary a standby with no primary anywhere and finishes the promotion.
         recordPrimary(cluster, new PrimaryChange(PrimaryChange.SWITCHOVER, from.name(), to.name(),
-                Instant.now().toString(), reason));
+                Instant.now().toString(), reason), request);
         pools.forget(from.endpoint());
         platform.instances().stopForSwitchover(cluster, from.name(), to.name(), replication);
         awaitReceived(to, superuser, lastWritten);
@@ -51,12 +51,12 @@ final class Handover {
      * new primary, then promote it. Interrupted after the record, the next pass finishes the
      * promotion (the fenced instance is down and cannot be a primary pgo does not see).
      */
-    void failover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason,
+    void failover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason, String request,
                   Credentials superuser, Credentials replication) {
         pools.forget(from.endpoint());
         platform.instances().fence(cluster, from.name(), replication);
         recordPrimary(cluster, new PrimaryChange(PrimaryChange.FAILOVER, from.name(), to.name(),
-                Instant.now().toString(), reason));
+                Instant.now().toString(), reason), request);
         promote(to, superuser);
     }
 
@@ -83,10 +83,14 @@ final class Handover {
                 "pgo promotes it on a later pass once it has caught up");
     }
 
-    private void recordPrimary(PgCluster cluster, PrimaryChange change) {
+    /** Records the new primary, and the user's request it carries out (null when pgo decided it) as done. */
+    private void recordPrimary(PgCluster cluster, PrimaryChange change, String request) {
         PgClusterStatus status = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
         status.setPrimary(change.getTo());
         status.setLastPrimaryChange(change);
+        if (request != null) {
+            status.setCompletedSwitchover(request);
+        }
         cluster.setStatus(status);
         platform.clusters().writeStatus(cluster.name(), status);
     }

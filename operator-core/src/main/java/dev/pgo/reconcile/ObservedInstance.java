@@ -33,11 +33,6 @@ public record ObservedInstance(InstanceRuntime runtime, InstanceFacts facts, Str
         return facts != null && !facts.inRecovery();
     }
 
-    /** Whether the instance must restart to run what pgo wants: a new image or resources, or a setting. */
-    public boolean needsRestart() {
-        return outdated || (facts != null && facts.pendingRestart());
-    }
-
     /** The furthest WAL position the instance holds (received or replayed), or -1 when it does not answer. */
     public long walBytes() {
         return facts == null ? -1 : Math.max(facts.lsnBytes(), Lsn.toBytes(facts.receivedLsn()));

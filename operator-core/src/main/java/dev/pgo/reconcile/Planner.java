@@ -1,5 +1,7 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.api.v1.ClusterRequests;
+import dev.pgo.api.v1.ClusterRequests.Switchover;
 import dev.pgo.api.v1.FailoverSpec;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgCluster;
@@ -22,13 +24,13 @@ import dev.pgo.reconcile.Step.Promote;
 import dev.pgo.reconcile.Step.RemoveInstance;
 import dev.pgo.reconcile.Step.RestartInstance;
 import dev.pgo.reconcile.Step.StartInstance;
-import dev.pgo.reconcile.Step.Switchover;
 import dev.pgo.reconcile.Step.SyncResources;
 import dev.pgo.sql.ClusterCatalog;
 import dev.pgo.sql.RoleAttributes;
 import dev.pgo.sql.RoleFlag;
 import dev.pgo.validate.SpecValidator;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -64,11 +66,19 @@ public final class Planner {
         }
 
         var primaryObserved = observed.instance(primary);
+        Optional<Switchover> request = ClusterRequests.pendingSwitchover(cluster);
         Optional<ObservedInstance> takeover = primaryObserved.filter(o -> !o.answers())
                 .flatMap(o -> failoverTarget(spec, name, observed));
+        Optional<ObservedInstance> forced = primaryObserved.filter(o -> !o.answers())
+                .flatMap(o -> forcedFailoverTarget(request, spec, name, observed));
         if (primaryObserved.isEmpty() || !primaryObserved.get().runtime().initialized()) {
             steps.add(spec.getRestore() != null ? new RestorePrimary(primary, spec.getRestore().describe())
                     : new BootstrapPrimary(primary));
+        } else if (forced.isPresent()) {
+            // The user named the replica to take over from a primary that does not answer: no delay.
+            steps.add(new Failover(primary, forced.get().name(), "requested by the user; the primary is " + primaryObserved.get().error(),
+                    request.orElseThrow().id()));
+            return steps;
         } else if (takeover.isPresent()) {
             // A replica can take over: the lost primary is not restarted where it is (it could
             // come back beside the promoted replica); it rejoins as a replica after the failover.
@@ -155,9 +165,69 @@ public final class Planner {
         if (catalog == null) {
             resumeSwitchover(spec, name, observed).ifPresent(steps::add);
         } else if (steps.isEmpty()) {
-            rollingRestart(spec, name, observed).ifPresent(steps::add);
+            requestedSwitchover(request, spec, name, observed)
+                    .or(() -> handOverBeforeScaleDown(spec, name, observed))
+                    .or(() -> rollingRestart(cluster, name, observed))
+                    .ifPresent(steps::add);
         }
         return steps;
+    }
+
+    /**
+     * A switchover the user asked for, once nothing else is left to do: to the named replica, or
+     * else to the streaming replica that received the most WAL. It waits while the replica does
+     * not stream (it could not catch up with the old primary's last WAL).
+     */
+    private static Optional<Step> requestedSwitchover(Optional<Switchover> request, PgClusterSpec spec, String name,
+                                                      ObservedCluster observed) {
+        if (request.isEmpty() || !observed.primaryAnswers()) {
+            return Optional.empty();
+        }
+        String primary = observed.primary();
+        String target = request.get().target();
+        if (primary.equals(target)) {
+            return Optional.empty(); // already done; the status records it
+        }
+        return streamingReplicas(spec, name, observed).stream()
+                .filter(o -> target == null || o.name().equals(target))
+                .max(Comparator.comparingLong(ObservedInstance::walBytes))
+                .map(o -> new Step.Switchover(primary, o.name(), "requested by the user", request.get().id()));
+    }
+
+    /**
+     * Scaling down never removes the primary: when it holds an ordinal the spec no longer wants,
+     * it hands over to the most advanced streaming replica that stays, and is removed as a replica.
+     */
+    private static Optional<Step> handOverBeforeScaleDown(PgClusterSpec spec, String name, ObservedCluster observed) {
+        String primary = observed.primary();
+        if (InstanceNames.ordinal(name, primary) < spec.getInstances()) {
+            return Optional.empty();
+        }
+        return streamingReplicas(spec, name, observed).stream()
+                .max(Comparator.comparingLong(ObservedInstance::walBytes))
+                .map(o -> new Step.Switchover(primary, o.name(), "scale down to " + spec.getInstances()
+                        + " instance" + (spec.getInstances() == 1 ? "" : "s") + ": " + primary + " is removed"));
+    }
+
+    /** The wanted replicas that answer and stream from the primary. */
+    private static List<ObservedInstance> streamingReplicas(PgClusterSpec spec, String name, ObservedCluster observed) {
+        return wantedInstances(spec, name, observed).stream()
+                .filter(o -> !o.name().equals(observed.primary()) && o.answers() && o.facts().streaming())
+                .toList();
+    }
+
+    /**
+     * The replica a user named with pgo failover, when the primary does not answer: it must be one
+     * the spec wants that answers as a standby, and the platform must be able to fence the old
+     * primary. Neither the failover delay nor the spec's failover switch applies: a person decided.
+     */
+    private static Optional<ObservedInstance> forcedFailoverTarget(Optional<Switchover> request, PgClusterSpec spec,
+                                                                  String name, ObservedCluster observed) {
+        if (request.isEmpty() || !request.get().force() || request.get().target() == null || !observed.canFence()) {
+            return Optional.empty();
+        }
+        return candidates(spec, name, observed).stream()
+                .filter(o -> o.name().equals(request.get().target())).findFirst();
     }
 
     /**
@@ -167,29 +237,45 @@ public final class Planner {
      * replica. A single instance restarts in place. Each pass decides from what it observes, so a
      * rollout interrupted anywhere goes on where it stopped.
      */
-    private static Optional<Step> rollingRestart(PgClusterSpec spec, String name, ObservedCluster observed) {
+    private static Optional<Step> rollingRestart(PgCluster cluster, String name, ObservedCluster observed) {
+        PgClusterSpec spec = cluster.getSpec();
         List<ObservedInstance> wanted = wantedInstances(spec, name, observed);
         if (wanted.size() < spec.getInstances() || !wanted.stream().allMatch(ObservedInstance::answers)) {
             return Optional.empty();
         }
+        Optional<Instant> requested = ClusterRequests.restartRequested(cluster);
         String primary = observed.primary();
         for (ObservedInstance replica : wanted) {
-            if (!replica.name().equals(primary) && replica.needsRestart()) {
-                return Optional.of(new RestartInstance(replica.name(), restartReason(replica)));
+            if (!replica.name().equals(primary) && restartReason(replica, requested).isPresent()) {
+                return Optional.of(new RestartInstance(replica.name(), restartReason(replica, requested).get()));
             }
         }
         ObservedInstance current = observed.instance(primary).orElseThrow();
-        if (!current.needsRestart()) {
+        Optional<String> reason = restartReason(current, requested);
+        if (reason.isEmpty()) {
             return Optional.empty();
         }
         if (wanted.size() == 1) {
-            return Optional.of(new RestartInstance(primary, restartReason(current)));
+            return Optional.of(new RestartInstance(primary, reason.get()));
         }
-        return wanted.stream()
-                .filter(o -> !o.name().equals(primary) && o.facts().streaming())
+        return streamingReplicas(spec, name, observed).stream()
                 .max(Comparator.comparingLong(ObservedInstance::walBytes))
-                .map(target -> new Switchover(primary, target.name(), "restart of " + primary + ": "
-                        + restartReason(current)));
+                .map(target -> new Step.Switchover(primary, target.name(), "restart of " + primary + ": " + reason.get()));
+    }
+
+    /** Why an instance must restart, if it must: something changed that only a restart applies, or a user asked. */
+    private static Optional<String> restartReason(ObservedInstance instance, Optional<Instant> requested) {
+        if (instance.outdated()) {
+            return Optional.of("runs an older image, resources or environment");
+        }
+        if (instance.facts() != null && instance.facts().pendingRestart()) {
+            return Optional.of("a changed setting needs a restart");
+        }
+        if (requested.isPresent() && instance.facts() != null && instance.facts().startedAt() != null
+                && instance.facts().startedAt().isBefore(requested.get())) {
+            return Optional.of("restart requested by the user");
+        }
+        return Optional.empty();
     }
 
     /**
@@ -229,10 +315,6 @@ public final class Planner {
             observed.instance(InstanceNames.instance(name, ordinal)).ifPresent(wanted::add);
         }
         return wanted;
-    }
-
-    private static String restartReason(ObservedInstance instance) {
-        return instance.outdated() ? "runs an older image, resources or environment" : "a changed setting needs a restart";
     }
 
     /**

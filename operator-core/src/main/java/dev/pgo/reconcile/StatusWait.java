@@ -9,6 +9,7 @@ import dev.pgo.platform.ClusterStore;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.Optional;
 
 /**
@@ -25,14 +26,15 @@ public final class StatusWait implements ClusterWait {
     }
 
     @Override
-    public PgClusterStatus awaitRunning(String name, Duration timeout, StepListener listener) {
+    public PgClusterStatus awaitRunning(String name, Predicate<PgClusterStatus> done, Duration timeout,
+                                        StepListener listener) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastMessage = null;
         while (true) {
             PgCluster cluster = clusters.get(name)
                     .orElseThrow(() -> new PgoException("cluster " + name + " no longer exists"));
             PgClusterStatus status = writtenStatus(cluster);
-            if (Convergence.isRunning(cluster, status)) {
+            if (Convergence.isRunning(cluster, status) && done.test(status)) {
                 return status;
             }
             Condition valid = status == null ? null : status.condition(Condition.SPEC_VALID);

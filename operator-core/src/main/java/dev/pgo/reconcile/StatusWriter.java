@@ -1,5 +1,6 @@
 package dev.pgo.reconcile;
 
+import dev.pgo.api.v1.ClusterRequests;
 import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceStatus;
@@ -67,6 +68,9 @@ public final class StatusWriter {
         }
         status.setPhase(phase);
         status.setObservedGeneration(converged ? cluster.getMetadata().getGeneration() : previous.getObservedGeneration());
+        status.setCompletedSwitchover(completedSwitchover(cluster, observed, previous));
+        status.setCompletedRestart(converged ? ClusterRequests.restartRequested(cluster).map(Instant::toString)
+                .orElse(previous.getCompletedRestart()) : previous.getCompletedRestart());
 
         String notReady = instances.stream().filter(i -> !i.isReady())
                 .map(i -> i.getName() + " " + i.getState()).collect(Collectors.joining(", "));
@@ -97,6 +101,17 @@ public final class StatusWriter {
         }
         status.setConditions(conditions);
         return status;
+    }
+
+    /**
+     * A switchover is done when a handover carried it out (recorded then), or when the instance it
+     * names is the primary already, so it would move nothing.
+     */
+    private static String completedSwitchover(PgCluster cluster, ObservedCluster observed, PgClusterStatus previous) {
+        return ClusterRequests.pendingSwitchover(cluster)
+                .filter(request -> observed.primary().equals(request.target()) && observed.primaryAnswers())
+                .map(ClusterRequests.Switchover::id)
+                .orElse(previous.getCompletedSwitchover());
     }
 
     /** Status for a spec that was refused: nothing was done, the problems say why. */
@@ -130,6 +145,8 @@ public final class StatusWriter {
         status.setReadyInstances(previous.getReadyInstances());
         status.setEndpoints(previous.getEndpoints());
         status.setLastPrimaryChange(previous.getLastPrimaryChange());
+        status.setCompletedSwitchover(previous.getCompletedSwitchover());
+        status.setCompletedRestart(previous.getCompletedRestart());
         status.setObservedGeneration(previous.getObservedGeneration());
         return status;
     }

@@ -63,8 +63,13 @@ public sealed interface Step {
     /**
      * Make {@code to} the primary without losing a committed transaction: the old primary is shut
      * down cleanly first, so every change it made has reached {@code to} before it is promoted.
+     * {@code request} is the id of the user's request it carries out, or null when pgo planned it.
      */
-    record Switchover(String from, String to, String reason) implements Step {
+    record Switchover(String from, String to, String reason, String request) implements Step {
+        public Switchover(String from, String to, String reason) {
+            this(from, to, reason, null);
+        }
+
         public String describe() {
             return "switch over from " + from + " to " + to + " (" + reason + ")";
         }
@@ -72,9 +77,13 @@ public sealed interface Step {
 
     /**
      * The primary was lost: fence it (stopped, and marked so it never runs as a primary again),
-     * then promote {@code to}, the replica that received the most WAL.
+     * then promote {@code to}, the replica that received the most WAL (or the one a user named).
      */
-    record Failover(String from, String to, String reason) implements Step {
+    record Failover(String from, String to, String reason, String request) implements Step {
+        public Failover(String from, String to, String reason) {
+            this(from, to, reason, null);
+        }
+
         public String describe() {
             return "fail over from " + from + " to " + to + " (" + reason + ")";
         }

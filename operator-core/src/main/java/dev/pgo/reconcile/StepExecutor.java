@@ -71,10 +71,10 @@ final class StepExecutor {
                 platform.instances().restart(cluster, s.instance(), primary);
             }
             case Switchover s -> handover.switchover(cluster, runtime(cluster, observed, s.from()),
-                    runtime(cluster, observed, s.to()), s.reason(), superuser(name),
+                    runtime(cluster, observed, s.to()), s.reason(), s.request(), superuser(name),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
             case Failover s -> handover.failover(cluster, observedRuntime(cluster, observed, s.from()),
-                    runtime(cluster, observed, s.to()), s.reason(), superuser(name),
+                    runtime(cluster, observed, s.to()), s.reason(), s.request(), superuser(name),
                     platform.secrets().ensure(name, SpecValidator.REPLICATION_USER));
             case Rejoin s -> {
                 // A just-promoted primary records its new timeline in pg_control only at its next

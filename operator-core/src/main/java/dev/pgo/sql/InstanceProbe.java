@@ -22,7 +22,8 @@ public final class InstanceProbe {
                    (SELECT string_agg(DISTINCT coalesce(f.name, 'line ' || f.sourceline), ',')
                       FROM pg_file_settings f LEFT JOIN pg_settings s ON s.name = f.name
                      WHERE f.error IS NOT NULL AND NOT coalesce(s.pending_restart, false)) AS rejected,
-                   (SELECT bool_or(pending_restart) FROM pg_settings) AS pending_restart
+                   (SELECT bool_or(pending_restart) FROM pg_settings) AS pending_restart,
+                   pg_postmaster_start_time() AS started
             """;
 
     private InstanceProbe() {
@@ -42,7 +43,8 @@ public final class InstanceProbe {
             return new InstanceFacts(standby, timeline, lsn, Lsn.toBytes(lsn), rs.getString("received"),
                     "streaming".equals(rs.getString("receiver_status")), rs.getString("sender_port"),
                     rejected == null ? java.util.List.of() : java.util.List.of(rejected.split(",")),
-                    rs.getBoolean("pending_restart"));
+                    rs.getBoolean("pending_restart"),
+                    rs.getObject("started", java.time.OffsetDateTime.class).toInstant());
         }
     }
 }

@@ -10,8 +10,8 @@ import dev.pgo.reconcile.Convergence;
 import dev.pgo.reconcile.Reconciler;
 import dev.pgo.reconcile.StepListener;
 import dev.pgo.sql.ConnectionPools;
-import dev.pgo.sql.Credentials;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.Ledger;
 import dev.pgo.testing.TempPgoHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,20 +19,18 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -44,6 +42,7 @@ class LocalFailoverTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     private TempPgoHome home;
+    private Ledger ledger;
     private ConnectionPools pools;
     private Reconciler reconciler;
     private LocalOperator operator;
@@ -53,6 +52,7 @@ class LocalFailoverTest {
     @BeforeEach
     void setUp() {
         home = new TempPgoHome();
+        ledger = new Ledger(() -> home.platform().secrets().get("ha", "postgres").orElseThrow());
         pools = new ConnectionPools(Duration.ofSeconds(2));
         reconciler = new Reconciler(home.platform(), pools, Clock.systemUTC());
     }
@@ -73,35 +73,27 @@ class LocalFailoverTest {
     private void startOperator() {
         operator = new LocalOperator(reconciler, null,
                 () -> home.platform().clusters().list().stream().map(PgCluster::name).toList(),
-                new LocalOperator.Settings(Duration.ofSeconds(5), Duration.ofMillis(100)), StepListener.SILENT,
+                new LocalOperator.Settings(Duration.ofSeconds(5), Duration.ofMillis(100)), new StepListener() {
+                    @Override
+                    public void started(String cluster, dev.pgo.reconcile.Step step) {
+                        log.add(java.time.LocalTime.now() + " " + step.describe());
+                    }
+                },
                 log::add, Clock.systemUTC());
         loop = Thread.ofPlatform().name("pgo-operator").start(operator::run);
     }
 
     @Test
     void killingThePrimaryUnderWritesPromotesAReplicaAndLosesNoAcknowledgedCommit() throws Exception {
-        PgCluster cluster = Clusters.spec("ha", 3);
-        var synchronous = new SynchronousSpec();
-        synchronous.setStandbys(1);
-        cluster.getSpec().setSynchronous(synchronous);
-        home.platform().clusters().apply(cluster);
-        PgClusterStatus before = new Convergence(reconciler).awaitRunning("ha", TIMEOUT, StepListener.SILENT);
-        assertEquals("ha-0", before.getPrimary());
-        try (Connection c = connect(before.getEndpoints().getReadWrite()); Statement st = c.createStatement()) {
-            st.execute("CREATE TABLE ledger (id int PRIMARY KEY)");
-        }
-        startOperator();
-
-        try (var writer = new Writer(before.getEndpoints().getReadWrite())) {
-            await("the writer's first commits", () -> writer.acknowledged().size() >= 20, TIMEOUT);
-            long pid = Long.parseLong(Files.readAllLines(home.root()
-                    .resolve("volumes/pgdata-ha-0/pgdata/postmaster.pid")).getFirst().trim());
-            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
-            int atKill = writer.acknowledged().size();
+        PgClusterStatus before = startSynchronousCluster();
+        try (var writer = ledger.startWriter(before.getEndpoints().getReadWrite())) {
+            await("the writer's first commits", () -> writer.count() >= 20, TIMEOUT);
+            home.killServer("ha-0");
+            int atKill = writer.count();
 
             await("a promoted replica and commits through the connection string again", () -> {
                 String primary = status().getPrimary();
-                return primary != null && !primary.equals("ha-0") && writer.acknowledged().size() > atKill + 10;
+                return primary != null && !primary.equals("ha-0") && writer.count() > atKill + 10;
             }, TIMEOUT);
             await("the old primary back as a streaming replica", () -> {
                 PgClusterStatus s = status();
@@ -119,19 +111,11 @@ class LocalFailoverTest {
             InstanceStatus newPrimary = instance(after, after.getPrimary());
             assertEquals(before.getInstances().getFirst().getTimeline() + 1, newPrimary.getTimeline(),
                     "the promotion began a new timeline");
-            for (InstanceStatus i : after.getInstances()) {
-                assertEquals(newPrimary.getTimeline(), i.getTimeline(), i.getName() + " follows the new timeline");
-            }
-
-            Set<Integer> committed = ids(after.getEndpoints().getReadWrite());
-            List<Integer> lost = writer.acknowledged().stream().filter(id -> !committed.contains(id)).toList();
-            assertEquals(List.of(), lost, "acknowledged commits missing after the failover");
-            for (InstanceStatus i : after.getInstances()) {
-                String url = "postgresql://" + i.getHost() + ":" + i.getPort() + "/postgres";
-                await(i.getName() + " holding every row", () -> ids(url).size() == committed.size(), TIMEOUT);
-            }
-            try (Connection c = connect("postgresql://127.0.0.1:" + instance(after, "ha-0").getPort() + "/postgres");
-                 Statement st = c.createStatement()) {
+            // a standby reports the new timeline once it has streamed up to the switch
+            await("every instance on the new timeline", () -> status().getInstances().stream()
+                    .allMatch(i -> newPrimary.getTimeline().equals(i.getTimeline())), TIMEOUT);
+            assertNothingLost(writer, after);
+            try (Connection c = ledger.connect(Ledger.url(instance(after, "ha-0"))); Statement st = c.createStatement()) {
                 st.execute("INSERT INTO ledger VALUES (-1)");
                 fail("the old primary accepted a write");
             } catch (SQLException e) {
@@ -140,7 +124,92 @@ class LocalFailoverTest {
         }
     }
 
+    /**
+     * Ten failovers in a row, each of whichever instance is primary by then, with a random replica
+     * killed as well in some rounds: after each, one primary, every replica streaming; at the
+     * end, every acknowledged commit on every instance.
+     */
+    @Test
+    void tenFailoversInARowKeepOnePrimaryAndEveryCommit() throws Exception {
+        PgClusterStatus before = startSynchronousCluster();
+        long seed = System.nanoTime();
+        var random = new Random(seed);
+        var kills = new ArrayList<String>();
+        try (var writer = ledger.startWriter(before.getEndpoints().getReadWrite())) {
+            for (int round = 1; round <= 10; round++) {
+                String primary = status().getPrimary();
+                int atKill = writer.count();
+                home.killServer(primary);
+                kills.add(primary);
+                log.add(java.time.LocalTime.now() + " killed " + primary);
+                String what = "round " + round + " (seed " + seed + ", killed " + kills + ")";
+                await("a new primary and commits again in " + what, () -> {
+                    String now = status().getPrimary();
+                    return now != null && !now.equals(primary) && writer.count() > atKill + 10;
+                }, TIMEOUT);
+                if (random.nextBoolean()) {
+                    String current = status().getPrimary();
+                    List<String> replicas = status().getInstances().stream().map(InstanceStatus::getName)
+                            .filter(n -> !n.equals(current)).toList();
+                    String victim = replicas.get(random.nextInt(replicas.size()));
+                    home.killServer(victim);
+                    kills.add(victim + "(replica)");
+                    log.add(java.time.LocalTime.now() + " killed replica " + victim);
+                }
+                awaitConsistent(what);
+            }
+            writer.stop();
+            PgClusterStatus after = status();
+            assertEquals(10, kills.stream().filter(k -> !k.endsWith("(replica)")).count());
+            assertEquals(before.getInstances().getFirst().getTimeline() + 10, instance(after, after.getPrimary()).getTimeline(),
+                    "ten promotions, ten new timelines; killed " + kills);
+            assertNothingLost(writer, after);
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
+
+    /** A running 3-instance cluster with one synchronous standby, its ledger table, and the operator loop. */
+    private PgClusterStatus startSynchronousCluster() throws Exception {
+        PgCluster cluster = Clusters.spec("ha", 3);
+        var synchronous = new SynchronousSpec();
+        synchronous.setStandbys(1);
+        cluster.getSpec().setSynchronous(synchronous);
+        home.platform().clusters().apply(cluster);
+        PgClusterStatus before = new Convergence(reconciler).awaitRunning("ha", TIMEOUT, StepListener.SILENT);
+        assertEquals("ha-0", before.getPrimary());
+        ledger.create(before.getEndpoints().getReadWrite());
+        startOperator();
+        return before;
+    }
+
+    /**
+     * Asked of the servers themselves, as a status written before the last kill could still say
+     * Running: exactly one answers as a primary, the one status names, and every other one streams.
+     */
+    private void awaitConsistent(String what) throws InterruptedException {
+        await("one primary and every replica streaming after " + what, () -> {
+            PgClusterStatus s = status();
+            List<String> primaries = new ArrayList<>();
+            for (InstanceStatus i : s.getInstances()) {
+                if (ledger.isPrimary(Ledger.url(i))) {
+                    primaries.add(i.getName());
+                } else if (!ledger.streams(Ledger.url(i))) {
+                    return false;
+                }
+            }
+            return s.getInstances().size() == 3 && primaries.equals(List.of(s.getPrimary()));
+        }, TIMEOUT);
+    }
+
+    /** Every acknowledged commit is on the primary, and every instance holds every row. */
+    private void assertNothingLost(Ledger.Writer writer, PgClusterStatus after) throws InterruptedException {
+        Set<Integer> committed = ledger.ids(after.getEndpoints().getReadWrite());
+        assertEquals(List.of(), Ledger.lost(writer.acknowledged(), committed), "acknowledged commits missing");
+        for (InstanceStatus i : after.getInstances()) {
+            await(i.getName() + " holding every row", () -> ledger.ids(Ledger.url(i)).size() == committed.size(), TIMEOUT);
+        }
+    }
 
     private PgClusterStatus status() {
         return home.platform().clusters().get("ha").orElseThrow().getStatus();
@@ -151,37 +220,13 @@ class LocalFailoverTest {
                 .orElseThrow(() -> new AssertionError("no instance " + name + " in status"));
     }
 
-    private Credentials superuser() {
-        return home.platform().secrets().get("ha", "postgres").orElseThrow();
-    }
-
-    /** A JDBC connection from a libpq-style URL as pgo shows it, read-write ones to whichever host is primary. */
-    private Connection connect(String url) throws SQLException {
-        String jdbc = "jdbc:" + url.replace("target_session_attrs=read-write", "targetServerType=primary");
-        jdbc += (jdbc.contains("?") ? "&" : "?") + "sslmode=disable&connectTimeout=2&socketTimeout=10";
-        Credentials su = superuser();
-        return DriverManager.getConnection(jdbc, su.username(), su.password());
-    }
-
-    private Set<Integer> ids(String url) {
-        try (Connection c = connect(url); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT id FROM ledger")) {
-            var ids = new HashSet<Integer>();
-            while (rs.next()) {
-                ids.add(rs.getInt(1));
-            }
-            return ids;
-        } catch (SQLException e) {
-            return Set.of();
-        }
-    }
-
     private void await(String what, BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 fail("timed out waiting for " + what + "; status " + dev.pgo.manifest.Manifests.toJson(status())
-                        + "\noperator log: " + log + "\nha-0's server log:\n" + logTail("ha-0"));
+                        + "\noperator log: " + String.join("\n", log) + "\nha-0's server log:\n" + logTail("ha-0")
+                        + "\nha-1's server log:\n" + logTail("ha-1") + "\nha-2's server log:\n" + logTail("ha-2"));
             }
             Thread.sleep(50);
         }
@@ -196,59 +241,6 @@ class LocalFailoverTest {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (java.io.IOException e) {
             return "(none: " + e.getMessage() + ")";
-        }
-    }
-
-    /**
-     * Inserts one row after another, reconnecting after any error; an id counts as acknowledged
-     * only when its commit returned success. A commit whose outcome is unknown is never retried
-     * with the same id.
-     */
-    private final class Writer implements AutoCloseable {
-        private final ConcurrentLinkedQueue<Integer> acknowledged = new ConcurrentLinkedQueue<>();
-        private final Thread thread;
-        private volatile boolean running = true;
-
-        Writer(String url) {
-            thread = Thread.ofPlatform().name("writer").start(() -> {
-                int next = 1;
-                while (running) {
-                    try (Connection c = connect(url); Statement st = c.createStatement()) {
-                        while (running) {
-                            int id = next++;
-                            st.execute("INSERT INTO ledger VALUES (" + id + ")");
-                            acknowledged.add(id);
-                            Thread.sleep(10);
-                        }
-                    } catch (SQLException e) {
-                        pause(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        List<Integer> acknowledged() {
-            return List.copyOf(acknowledged);
-        }
-
-        void stop() throws InterruptedException {
-            running = false;
-            thread.join(Duration.ofSeconds(30));
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop();
-        }
-
-        private static void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 }

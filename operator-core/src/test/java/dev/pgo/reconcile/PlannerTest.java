@@ -1,6 +1,7 @@
 package dev.pgo.reconcile;
 
 import dev.pgo.testing.ObservedRoles;
+import dev.pgo.api.v1.ClusterRequests;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.manifest.Manifests;
 import dev.pgo.platform.InstanceRuntime;
@@ -78,6 +79,8 @@ class PlannerTest {
         return cluster;
     }
 
+    private static final java.time.Instant STARTED = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
     private enum State { RUNNING_PRIMARY, RUNNING_REPLICA, STOPPED, UNINITIALISED }
 
     private static ObservedInstance instance(int ordinal, State state, boolean drifted) {
@@ -87,8 +90,8 @@ class PlannerTest {
         var runtime = new InstanceRuntime(name, ordinal, "pgdata-" + name, initialised, running,
                 new Endpoint("127.0.0.1", 15440 + ordinal));
         InstanceFacts facts = switch (state) {
-            case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null, List.of(), false);
-            case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "15432", List.of(), false);
+            case RUNNING_PRIMARY -> new InstanceFacts(false, 1, "0/3000060", 50331744, null, false, null, List.of(), false, STARTED);
+            case RUNNING_REPLICA -> new InstanceFacts(true, 1, "0/3000060", 50331744, "0/3000060", true, "15432", List.of(), false, STARTED);
             default -> null;
         };
         return new ObservedInstance(runtime, facts, facts == null ? "not running" : null, drifted);
@@ -114,7 +117,7 @@ class PlannerTest {
     private static ObservedInstance pendingRestart(ObservedInstance o) {
         var f = o.facts();
         return new ObservedInstance(o.runtime(), new InstanceFacts(f.inRecovery(), f.timeline(), f.lsn(), f.lsnBytes(),
-                f.receivedLsn(), f.streaming(), f.upstreamPort(), f.rejectedSettings(), true), null, o.configDrifted());
+                f.receivedLsn(), f.streaming(), f.upstreamPort(), f.rejectedSettings(), true, f.startedAt()), null, o.configDrifted());
     }
 
     /** A standby that has received WAL up to {@code lsn}; streaming unless told otherwise. */
@@ -122,7 +125,7 @@ class PlannerTest {
         var o = instance(ordinal, State.RUNNING_REPLICA);
         var f = o.facts();
         return new ObservedInstance(o.runtime(), new InstanceFacts(true, 1, f.lsn(), f.lsnBytes(), lsn, streaming,
-                streaming ? "15432" : null, List.of(), false), null, false);
+                streaming ? "15432" : null, List.of(), false, f.startedAt()), null, false);
     }
 
     private static RoleAttributes role(RoleFlag... on) {
@@ -216,6 +219,47 @@ class PlannerTest {
         failover.setDelaySeconds(delaySeconds);
         cluster.getSpec().setFailover(failover);
         return cluster;
+    }
+
+    private static final String REQUEST = "2026-03-01T10:00:00Z";
+
+    /** A cluster with a pending pgo switchover (or, with {@code force}, pgo failover) request. */
+    private static PgCluster withSwitchoverRequest(PgCluster cluster, String target, boolean force) {
+        var annotations = new java.util.HashMap<String, String>();
+        annotations.put(ClusterRequests.SWITCHOVER, REQUEST);
+        if (target != null) {
+            annotations.put(ClusterRequests.SWITCHOVER_TARGET, target);
+        }
+        if (force) {
+            annotations.put(ClusterRequests.SWITCHOVER_FORCE, "true");
+        }
+        cluster.getMetadata().setAnnotations(annotations);
+        return cluster;
+    }
+
+    private static PgCluster withCompletedSwitchover(PgCluster cluster) {
+        var status = new dev.pgo.api.v1.PgClusterStatus();
+        status.setCompletedSwitchover(REQUEST);
+        cluster.setStatus(status);
+        return cluster;
+    }
+
+    private static PgCluster withRestartRequested(PgCluster cluster, String at) {
+        cluster.getMetadata().setAnnotations(Map.of(ClusterRequests.RESTART, at));
+        return cluster;
+    }
+
+    /** The instance as it is, but with its server started at {@code at}. */
+    private static ObservedInstance startedAt(ObservedInstance o, String at) {
+        var f = o.facts();
+        return new ObservedInstance(o.runtime(), new InstanceFacts(f.inRecovery(), f.timeline(), f.lsn(), f.lsnBytes(),
+                f.receivedLsn(), f.streaming(), f.upstreamPort(), f.rejectedSettings(), f.pendingRestart(),
+                java.time.Instant.parse(at)), null, o.configDrifted());
+    }
+
+    private static ObservedInstance[] primaryAndTwoStreaming() {
+        return new ObservedInstance[]{instance(0, State.RUNNING_PRIMARY), standbyAt(1, "0/3000060", true),
+                standbyAt(2, "0/3000100", true)};
     }
 
     // ---- the table --------------------------------------------------------------------------
@@ -431,6 +475,67 @@ class PlannerTest {
                         cluster(2),
                         observed(true, "db-1", null, diverged(0), standbyAt(1, "0/3000060", false)),
                         List.of(new Promote("db-1"))),
+                // ---- switchover, failover and restart asked for by a user
+                arguments("a requested switchover promotes the replica it names",
+                        withSwitchoverRequest(cluster(3), "db-1", false),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of(new Switchover("db-0", "db-1", "requested by the user", REQUEST))),
+                arguments("a requested switchover without a target promotes the streaming replica with the most WAL",
+                        withSwitchoverRequest(cluster(3), null, false),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of(new Switchover("db-0", "db-2", "requested by the user", REQUEST))),
+                arguments("a requested switchover waits while its target does not stream",
+                        withSwitchoverRequest(cluster(3), "db-1", false),
+                        observed(new Catalog().slots("db_1", "db_2"), instance(0, State.RUNNING_PRIMARY),
+                                standbyAt(1, "0/3000060", false), standbyAt(2, "0/3000100", true)),
+                        List.of()),
+                arguments("a switchover the status records as done is not done again",
+                        withCompletedSwitchover(withSwitchoverRequest(cluster(3), "db-1", false)),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of()),
+                arguments("a switchover to the primary moves nothing",
+                        withSwitchoverRequest(cluster(3), "db-0", false),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of()),
+                arguments("a requested switchover waits until everything else is done",
+                        withDatabase(withSwitchoverRequest(cluster(3), "db-1", false), "app", "postgres"),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of(new CreateDatabase("app", "postgres"))),
+                arguments("pgo failover promotes the named replica at once when the primary is lost, even with failover off",
+                        withSwitchoverRequest(withFailover(cluster(3), false, null), "db-1", true),
+                        lost(0, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                standbyAt(2, "0/3000100", false)),
+                        List.of(new Failover("db-0", "db-1", "requested by the user; the primary is not running",
+                                REQUEST))),
+                arguments("a switchover request does not take over from a lost primary before the delay",
+                        withSwitchoverRequest(cluster(3), "db-1", false),
+                        lost(0, instance(0, State.STOPPED), standbyAt(1, "0/3000060", false),
+                                standbyAt(2, "0/3000100", false)),
+                        List.of()),
+                arguments("a requested restart restarts the replicas that started before it, one at a time",
+                        withRestartRequested(cluster(3), "2026-02-01T00:00:00Z"),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of(new RestartInstance("db-1", "restart requested by the user"))),
+                arguments("after its replicas the primary hands over for a requested restart",
+                        withRestartRequested(cluster(3), "2026-02-01T00:00:00Z"),
+                        observed(new Catalog().slots("db_1", "db_2"), instance(0, State.RUNNING_PRIMARY),
+                                startedAt(standbyAt(1, "0/3000060", true), "2026-02-01T00:00:01Z"),
+                                startedAt(standbyAt(2, "0/3000100", true), "2026-02-01T00:00:02Z")),
+                        List.of(new Switchover("db-0", "db-2", "restart of db-0: restart requested by the user"))),
+                arguments("servers started after the requested restart are not restarted",
+                        withRestartRequested(cluster(3), "2025-12-31T00:00:00Z"),
+                        observed(new Catalog().slots("db_1", "db_2"), primaryAndTwoStreaming()),
+                        List.of()),
+                arguments("a requested restart of a single instance restarts it in place",
+                        withRestartRequested(cluster(1), "2026-02-01T00:00:00Z"),
+                        observed(new Catalog(), instance(0, State.RUNNING_PRIMARY)),
+                        List.of(new RestartInstance("db-0", "restart requested by the user"))),
+                // ---- scaling down
+                arguments("scaling down hands over first when the primary holds an ordinal that goes",
+                        cluster(2),
+                        observed(true, "db-2", new Catalog().slots("db_0", "db_1"), standbyAt(0, "0/3000060", true),
+                                standbyAt(1, "0/3000100", true), instance(2, State.RUNNING_PRIMARY)),
+                        List.of(new Switchover("db-2", "db-1", "scale down to 2 instances: db-2 is removed"))),
                 // ---- an interrupted switchover
                 arguments("a recorded primary left a standby with no primary anywhere is promoted",
                         cluster(2),

@@ -33,6 +33,21 @@ public final class TempPgoHome implements AutoCloseable {
         return platform;
     }
 
+    /** The pid of an instance's postmaster, from its postmaster.pid. */
+    public long serverPid(String instance) {
+        try {
+            return Long.parseLong(Files.readAllLines(root.resolve("volumes/pgdata-" + instance + "/pgdata/postmaster.pid"))
+                    .getFirst().trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** kill -9 of an instance's postmaster, as a crash would do; its backends stay until they notice. */
+    public void killServer(String instance) {
+        ProcessHandle.of(serverPid(instance)).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
     @Override
     public void close() {
         try {

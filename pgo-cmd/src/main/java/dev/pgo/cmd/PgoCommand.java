@@ -4,6 +4,10 @@ import dev.pgo.PgoException;
 import dev.pgo.cmd.apply.ApplyCommand;
 import dev.pgo.cmd.create.CreateCommand;
 import dev.pgo.cmd.delete.DeleteCommand;
+import dev.pgo.cmd.ha.FailoverCommand;
+import dev.pgo.cmd.ha.RestartCommand;
+import dev.pgo.cmd.ha.ScaleCommand;
+import dev.pgo.cmd.ha.SwitchoverCommand;
 import dev.pgo.cmd.install.InstallCommand;
 import dev.pgo.cmd.operator.OperatorCommand;
 import dev.pgo.cmd.show.ShowCommand;
@@ -21,13 +25,14 @@ import java.nio.file.Path;
         description = {"pgo manages PostgreSQL clusters on this machine (the local platform) or on Kubernetes.",
                 "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
-                ApplyCommand.class,
-                OperatorCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
+                RestartCommand.class, OperatorCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",
                 "  pgo show cluster all             every cluster",
                 "  pgo show pvc all                 every volume",
+                "  pgo switchover mycluster         move the primary role, losing nothing",
                 "",
                 "Exit codes: 0 done, 1 failed, 2 bad command line."})
 public final class PgoCommand implements Runnable {

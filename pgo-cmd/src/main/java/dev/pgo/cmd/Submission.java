@@ -15,7 +15,6 @@ import dev.pgo.validate.Problem;
 import dev.pgo.validate.SpecValidator;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,13 +60,13 @@ public final class Submission {
         context.out().print(format == OutputFormat.json ? Manifests.toJson(copy) : Manifests.toYaml(copy));
     }
 
-    /** Stores the cluster and, unless {@code noWait}, reconciles until it is Running. */
-    public void submit(PgCluster cluster, boolean noWait, Duration timeout) {
+    /** Stores the cluster and, unless --no-wait, reconciles until it is Running. */
+    public void submit(PgCluster cluster, WaitOptions wait) {
         boolean existed = context.platform().clusters().get(cluster.name()).isPresent();
         PgCluster stored = context.platform().clusters().apply(cluster);
         String noun = stored.clusterKind().label();
-        if (noWait) {
-            startInBackground(stored.name());
+        if (wait.noWait) {
+            reconcileInBackground(stored.name());
             context.out().println(noun + " " + stored.name() + (existed ? " configured" : " created")
                     + "; pgo show cluster " + stored.name() + " follows its progress");
             return;
@@ -76,14 +75,14 @@ public final class Submission {
         context.err().println((existed ? "Updating " : "Creating ") + noun + " " + stored.name() + " ("
                 + stored.getSpec().getInstances() + " instance" + (stored.getSpec().getInstances() == 1 ? "" : "s")
                 + ", PostgreSQL " + stored.getSpec().getPostgresVersion() + ") on " + context.platform().name() + " ...");
-        PgClusterStatus status = context.clusterWait().awaitRunning(stored.name(), timeout, progress);
+        PgClusterStatus status = context.clusterWait().awaitRunning(stored.name(), wait.timeout(), progress);
         context.out().println(noun + " " + stored.name() + " is " + status.getPhase() + " (" + status.getReadyInstances()
                 + "/" + stored.getSpec().getInstances() + " ready, primary " + status.getPrimary() + ") after "
                 + progress.elapsed());
     }
 
     /** On the local platform nothing else reconciles, so --no-wait leaves a background pgo to do it. */
-    private void startInBackground(String name) {
+    public void reconcileInBackground(String name) {
         if (!(context.platform() instanceof LocalPlatform local)) {
             return;
         }

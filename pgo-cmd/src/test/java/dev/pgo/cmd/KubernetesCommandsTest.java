@@ -1,6 +1,9 @@
 package dev.pgo.cmd;
 
+import dev.pgo.api.v1.ClusterRequests;
+import dev.pgo.api.v1.InstanceStatus;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.PgClusterStatus;
 import dev.pgo.testing.MockKubernetes;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -114,6 +117,51 @@ class KubernetesCommandsTest {
         assertEquals(0, yaml.exit(), yaml.toString());
         assertTrue(yaml.out().contains("kind: \"PgCluster\""), yaml.toString());
         assertTrue(yaml.out().contains("namespace: \"team-a\""), yaml.toString());
+    }
+
+    @Test
+    void scaleSwitchoverAndRestartWriteWhatTheOperatorActsOn() {
+        assertEquals(0, pgo("create", "cluster", "orders", "--no-wait").exit());
+        PgCluster orders = stored("team-a", "orders");
+        var status = new PgClusterStatus();
+        status.setPrimary("orders-0");
+        var instances = new ArrayList<InstanceStatus>();
+        for (int ordinal = 0; ordinal < 3; ordinal++) {
+            var instance = new InstanceStatus();
+            instance.setName("orders-" + ordinal);
+            instance.setRole(ordinal == 0 ? "primary" : "replica");
+            instance.setReady(true);
+            instance.setState(ordinal == 0 ? "running" : "streaming");
+            instances.add(instance);
+        }
+        status.setInstances(instances);
+        orders.setStatus(status);
+        client.resources(PgCluster.class).inNamespace("team-a").resource(orders).updateStatus();
+
+        PgoRun switchover = pgo("switchover", "orders", "--target", "orders-2", "--no-wait");
+        assertEquals(0, switchover.exit(), switchover.toString());
+        assertTrue(switchover.out().contains("Switchover of orders from orders-0 to orders-2 requested"), switchover.toString());
+        var annotations = stored("team-a", "orders").getMetadata().getAnnotations();
+        assertEquals("orders-2", annotations.get(ClusterRequests.SWITCHOVER_TARGET));
+        assertNotNull(annotations.get(ClusterRequests.SWITCHOVER));
+        assertNull(annotations.get(ClusterRequests.SWITCHOVER_FORCE));
+
+        PgoRun restart = pgo("restart", "orders", "--no-wait");
+        assertEquals(0, restart.exit(), restart.toString());
+        assertNotNull(stored("team-a", "orders").getMetadata().getAnnotations().get(ClusterRequests.RESTART));
+
+        PgoRun failover = pgo("failover", "orders", "--target", "orders-1", "--no-wait");
+        assertEquals(0, failover.exit(), failover.toString());
+        annotations = stored("team-a", "orders").getMetadata().getAnnotations();
+        assertEquals("orders-1", annotations.get(ClusterRequests.SWITCHOVER_TARGET));
+        assertEquals("true", annotations.get(ClusterRequests.SWITCHOVER_FORCE));
+
+        long generation = stored("team-a", "orders").getMetadata().getGeneration();
+        PgoRun scale = pgo("scale", "orders", "--replicas", "4", "--no-wait");
+        assertEquals(0, scale.exit(), scale.toString());
+        assertEquals(5, stored("team-a", "orders").getSpec().getInstances());
+        assertEquals(generation, stored("team-a", "orders").getMetadata().getGeneration() - 1,
+                "a scale is a spec change; the requests before it were not");
     }
 
     @Test

@@ -26,7 +26,10 @@ public final class Metadata {
         meta.setLabels(merged(meta.getLabels(), labels));
     }
 
+    /** Sets annotations; a null value removes one. */
     public static void addAnnotations(ObjectMeta meta, Map<String, String> annotations) {
-        meta.setAnnotations(merged(meta.getAnnotations(), annotations));
+        var merged = merged(meta.getAnnotations(), annotations);
+        merged.values().removeIf(java.util.Objects::isNull);
+        meta.setAnnotations(merged);
     }
 }

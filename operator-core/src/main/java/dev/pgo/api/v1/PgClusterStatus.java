@@ -1,6 +1,7 @@
 package dev.pgo.api.v1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.ArrayList;
@@ -8,7 +9,7 @@ import java.util.List;
 
 /** What pgo last observed and did; written only by the reconciler's status step. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"phase", "primary", "readyInstances", "instances", "endpoints", "lastPrimaryChange", "observedGeneration", "conditions"})
+@JsonPropertyOrder({"phase", "primary", "readyInstances", "instances", "endpoints", "lastPrimaryChange", "completedSwitchover", "completedRestart", "observedGeneration", "conditions"})
 public class PgClusterStatus {
     private Phase phase;
     private String primary;
@@ -16,6 +17,10 @@ public class PgClusterStatus {
     private List<InstanceStatus> instances = new ArrayList<>();
     private Endpoints endpoints;
     private PrimaryChange lastPrimaryChange;
+    @JsonPropertyDescription("The id of the last switchover asked for (annotation pgo.dev/switchover) that is done.")
+    private String completedSwitchover;
+    @JsonPropertyDescription("The last restart asked for (annotation pgo.dev/restart) after which every instance restarted.")
+    private String completedRestart;
     private Long observedGeneration;
     private List<Condition> conditions = new ArrayList<>();
 
@@ -86,5 +91,21 @@ public class PgClusterStatus {
 
     public void setLastPrimaryChange(PrimaryChange lastPrimaryChange) {
         this.lastPrimaryChange = lastPrimaryChange;
+    }
+
+    public String getCompletedSwitchover() {
+        return completedSwitchover;
+    }
+
+    public void setCompletedSwitchover(String completedSwitchover) {
+        this.completedSwitchover = completedSwitchover;
+    }
+
+    public String getCompletedRestart() {
+        return completedRestart;
+    }
+
+    public void setCompletedRestart(String completedRestart) {
+        this.completedRestart = completedRestart;
     }
 }

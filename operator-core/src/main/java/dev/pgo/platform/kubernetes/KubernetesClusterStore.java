@@ -126,6 +126,15 @@ final class KubernetesClusterStore implements ClusterStore {
     }
 
     @Override
+    public void annotate(String name, Map<String, String> annotations) {
+        requireNamespace();
+        modify(name, stored -> {
+            Metadata.addAnnotations(stored.getMetadata(), annotations);
+            return stored;
+        });
+    }
+
+    @Override
     public void requestDeletion(String name, boolean keepData) {
         requireNamespace();
         modify(name, stored -> {

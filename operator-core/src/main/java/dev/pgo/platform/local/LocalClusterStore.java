@@ -107,6 +107,16 @@ final class LocalClusterStore implements ClusterStore {
     }
 
     @Override
+    public void annotate(String name, Map<String, String> annotations) {
+        try (ClusterLock ignored = storeLock()) {
+            PgCluster stored = readManifest(name).orElseThrow(() -> new PgoException("no cluster named " + name));
+            Metadata.addAnnotations(stored.getMetadata(), annotations);
+            stored.getMetadata().setResourceVersion(String.valueOf(resourceVersion(stored) + 1));
+            writeManifest(stored);
+        }
+    }
+
+    @Override
     public void requestDeletion(String name, boolean keepData) {
         try (ClusterLock ignored = storeLock()) {
             PgCluster stored = readManifest(name).orElseThrow(() -> new PgoException("no cluster named " + name));

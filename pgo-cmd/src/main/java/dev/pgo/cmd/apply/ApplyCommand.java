@@ -46,7 +46,7 @@ public final class ApplyCommand implements Runnable {
             if (submit.dryRun) {
                 submission.printDryRun(cluster, submit.output);
             } else {
-                submission.submit(cluster, submit.noWait, submit.timeout());
+                submission.submit(cluster, submit.wait);
             }
         }
     }

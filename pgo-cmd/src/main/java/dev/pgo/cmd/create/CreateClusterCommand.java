@@ -60,7 +60,7 @@ public final class CreateClusterCommand implements Runnable {
             throw new dev.pgo.PgoException(cluster.name() + " already exists",
                     "pgo show cluster " + cluster.name() + " shows it; pgo apply -f changes it");
         }
-        submission.submit(cluster, options.submit.noWait, options.submit.timeout());
+        submission.submit(cluster, options.submit.wait);
     }
 
     /**

@@ -4,11 +4,11 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.WaitOptions;
 import dev.pgo.cmd.output.Progress;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 
 /** Shared by `delete cluster` and `delete database`: stop the servers, remove data unless kept. */
 abstract class DeleteBase implements Runnable {
@@ -23,12 +23,8 @@ abstract class DeleteBase implements Runnable {
     @Option(names = "--keep-data", description = "Keep the volumes (PVCs); only the servers and secrets go.")
     boolean keepData;
 
-    @Option(names = "--no-wait", description = "Mark for deletion and return; the next reconcile finishes it.")
-    boolean noWait;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
-            description = "How long to wait (default ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @picocli.CommandLine.Mixin
+    WaitOptions wait;
 
     DeleteBase(CliContext context) {
         this.context = context;
@@ -45,12 +41,12 @@ abstract class DeleteBase implements Runnable {
                     "use pgo delete " + cluster.clusterKind().label() + " " + name);
         }
         context.platform().clusters().requestDeletion(name, keepData);
-        if (noWait) {
+        if (wait.noWait) {
             context.out().println(kind().label() + " " + name + " marked for deletion");
             return;
         }
         var progress = new Progress(context.err());
-        context.clusterWait().awaitGone(name, Duration.ofSeconds(timeoutSeconds), progress);
+        context.clusterWait().awaitGone(name, wait.timeout(), progress);
         context.out().println(kind().label() + " " + name + " deleted" + (keepData ? " (volumes kept)" : ""));
         if (context.platform() instanceof dev.pgo.platform.local.LocalPlatform
                 && context.backups().repository(name).isPresent()) {

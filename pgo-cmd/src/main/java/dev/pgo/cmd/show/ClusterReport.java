@@ -4,6 +4,7 @@ import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.InstanceStatus;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.api.v1.PrimaryChange;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.output.Sizes;
 import dev.pgo.cmd.output.Table;
@@ -46,6 +47,11 @@ final class ClusterReport {
         summary.row("Phase:", cluster.deletionRequested() ? "Deleting"
                 : status.getPhase() == null ? "Pending" : status.getPhase());
         summary.row("Primary:", status.getPrimary());
+        PrimaryChange change = status.getLastPrimaryChange();
+        if (change != null) {
+            summary.row("Last change:", change.getKind() + " from " + change.getFrom() + " to " + change.getTo() + " at "
+                    + change.getTime() + " (" + Ages.since(change.getTime()) + " ago): " + change.getReason());
+        }
         summary.row("Ready:", (status.getReadyInstances() == null ? 0 : status.getReadyInstances()) + "/"
                 + spec.getInstances());
         summary.row("Storage:", spec.getStorage().getSize() + " per instance");

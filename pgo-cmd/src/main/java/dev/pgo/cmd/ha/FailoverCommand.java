@@ -1,0 +1,42 @@
+package dev.pgo.cmd.ha;
+
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.HelpOption;
+import dev.pgo.cmd.WaitOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** `pgo failover CLUSTER --target INSTANCE`: move the primary role to a named replica, now. */
+@Command(name = "failover",
+        description = {"Make the named replica the primary.",
+                "While the primary runs this is a switchover (a clean shutdown first, nothing lost). When the primary"
+                        + " does not answer, pgo fences it and promotes the target at once, without waiting for the"
+                        + " automatic failover's delay and even when automatic failover is off; transactions the"
+                        + " target had not received are lost unless synchronous replication was on."},
+        footer = {"", "Examples:", "  pgo failover mycluster --target mycluster-1"})
+public final class FailoverCommand implements Runnable {
+    @Mixin
+    HelpOption helpOption;
+
+    private final CliContext context;
+
+    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster.")
+    String name;
+
+    @Option(names = "--target", paramLabel = "INSTANCE", required = true, description = "The replica to promote.")
+    String target;
+
+    @Mixin
+    WaitOptions wait;
+
+    public FailoverCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public void run() {
+        new PrimaryMove(context).run(name, target, true, wait);
+    }
+}
