@@ -57,6 +57,12 @@ public final class KubernetesOperator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesOperator.class);
     /** How soon to look again at a cluster that is on its way (pods starting, a rollout). */
     static final Duration PROGRESS_CHECK = Duration.ofSeconds(5);
+    /**
+     * How often every primary is asked whether it still answers. A lost node changes no object
+     * in the API for a long time (its pods look ready until the node controller notices), so
+     * without asking, a failover would wait for the next resync.
+     */
+    static final Duration PRIMARY_PROBE = Duration.ofSeconds(1);
 
     /** Where the operator runs and how it elects its leader. */
     public record Settings(String namespace, String configMapName, String identity, Duration leaseDuration,
@@ -143,6 +149,29 @@ public final class KubernetesOperator implements AutoCloseable {
                 .inform(handler(this::ownedChanged)));
         resync = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pgo-resync").daemon().factory());
         scheduleResync();
+        resync.scheduleWithFixedDelay(this::probePrimaries, PRIMARY_PROBE.toMillis(), PRIMARY_PROBE.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Reconciles at once every cluster whose primary stopped answering. */
+    private void probePrimaries() {
+        try {
+            for (SharedIndexInformer<PgCluster> informer : List.copyOf(clusterInformers)) {
+                for (PgCluster cluster : informer.getStore().list()) {
+                    if (cluster.getStatus() == null || cluster.getStatus().getPrimary() == null
+                            || cluster.deletionRequested()) {
+                        continue;
+                    }
+                    String namespace = cluster.getMetadata().getNamespace();
+                    if (leading.get() && !namespace(namespace).reconciler().primaryAnswers(cluster.name())) {
+                        enqueue(new ClusterKey(namespace, cluster.name()));
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            // a scheduled task that throws is never run again
+            LOG.warn("probing the primaries failed: {}", e.getMessage());
+        }
     }
 
     private void startClusterInformers() {

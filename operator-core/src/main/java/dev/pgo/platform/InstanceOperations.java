@@ -66,11 +66,12 @@ public interface InstanceOperations {
     }
 
     /**
-     * Fences a lost primary before a failover: stops it at once if anything of it still runs, and
-     * marks it diverged, so it never runs as a primary again and rejoins through {@link #rejoin}.
-     * It logs in as {@code replication} when it follows the new primary.
+     * Fences a lost primary before a failover to {@code newPrimary}: stops it at once if anything
+     * of it still runs, and makes sure it never runs as a primary again; it comes back as a
+     * replica of the new primary after pg_rewind. It logs in as {@code replication} when it
+     * follows the new primary.
      */
-    default void fence(PgCluster cluster, String instance, Credentials replication) {
+    default void fence(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
         throw new dev.pgo.PgoException("fencing an instance is not available on this platform yet");
     }
 

@@ -54,7 +54,7 @@ final class Handover {
     void failover(PgCluster cluster, InstanceRuntime from, InstanceRuntime to, String reason, String request,
                   Credentials superuser, Credentials replication) {
         pools.forget(from.endpoint());
-        platform.instances().fence(cluster, from.name(), replication);
+        platform.instances().fence(cluster, from.name(), to.name(), replication);
         recordPrimary(cluster, new PrimaryChange(PrimaryChange.FAILOVER, from.name(), to.name(),
                 Instant.now().toString(), reason), request);
         promote(to, superuser);

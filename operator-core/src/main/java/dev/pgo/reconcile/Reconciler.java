@@ -7,6 +7,8 @@ import dev.pgo.manifest.Manifests;
 import dev.pgo.platform.ClusterLock;
 import dev.pgo.platform.Platform;
 import dev.pgo.sql.ConnectionPools;
+import dev.pgo.sql.Credentials;
+import dev.pgo.sql.Endpoint;
 import dev.pgo.validate.Problem;
 import dev.pgo.validate.SpecValidator;
 
@@ -14,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings one cluster closer to its spec: observe, plan, execute, observe again, write status.
@@ -30,6 +34,7 @@ public final class Reconciler {
     private final Observer observer;
     private final StepExecutor executor;
     private final Clock clock;
+    private final Map<String, PrimaryWatch> watched = new ConcurrentHashMap<>();
 
     public Reconciler(Platform platform, ConnectionPools pools, Clock clock) {
         this.platform = platform;
@@ -134,6 +139,7 @@ public final class Reconciler {
                 }
                 if (step instanceof Step.Forget) {
                     observer.forget(name);
+                    watched.remove(name);
                     return new ReconcileResult(name, done, null, null, null, true);
                 }
             }
@@ -144,6 +150,7 @@ public final class Reconciler {
             plan = Planner.plan(cluster, observed, keepData(cluster, platform));
         }
 
+        watchPrimary(name, observed);
         PgClusterStatus status;
         if (cluster.deletionRequested()) {
             status = StatusWriter.deleting(cluster, failure, clock.instant());
@@ -157,6 +164,44 @@ public final class Reconciler {
             failure = status.condition(dev.pgo.api.v1.Condition.RECONCILED).getMessage();
         }
         return new ReconcileResult(name, done, failure, failedStep, status, false);
+    }
+
+    /** Where the primary answered in the last pass, and as whom: what {@link #primaryAnswers} asks. */
+    private record PrimaryWatch(Endpoint endpoint, Credentials superuser) {
+    }
+
+    private void watchPrimary(String name, ObservedCluster observed) {
+        if (!observed.primaryAnswers()) {
+            return; // keep asking where it last answered, so the loss is noticed
+        }
+        Endpoint endpoint = observed.instance(observed.primary()).orElseThrow().runtime().endpoint();
+        PrimaryWatch known = watched.get(name);
+        if (known == null || !known.endpoint().equals(endpoint)) {
+            platform.secrets().get(name, SpecValidator.SUPERUSER)
+                    .ifPresent(superuser -> watched.put(name, new PrimaryWatch(endpoint, superuser)));
+        }
+    }
+
+    /**
+     * Whether the primary the last pass saw still answers as a primary: one query over a pooled
+     * connection and no call to the platform, so an operator can ask it of every cluster every
+     * second. A cluster no pass has seen answering counts as answering (its next pass decides);
+     * a refused login or a full connection table is an answer.
+     */
+    public boolean primaryAnswers(String name) {
+        PrimaryWatch watch = watched.get(name);
+        if (watch == null) {
+            return true;
+        }
+        try {
+            return pools.withConnection(watch.endpoint(), "postgres", watch.superuser(), connection -> {
+                try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                    return rs.next() && !rs.getBoolean(1);
+                }
+            });
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return !ConnectionPools.serverLost(e);
+        }
     }
 
     private void writeIfChanged(PgCluster cluster, PgClusterStatus status) {

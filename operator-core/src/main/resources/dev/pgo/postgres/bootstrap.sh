@@ -1,13 +1,13 @@
 #!/bin/bash
 # Bootstraps and starts one PostgreSQL instance of a pgo cluster, then becomes the server.
 # Written by pgo; runs as the unprivileged user of the pod (or of the machine). Needs on PATH:
-# initdb, pg_basebackup, postgres. Everything else comes from the environment:
+# initdb, pg_basebackup, pg_rewind, psql, postgres. Everything else comes from the environment:
 #   PGDATA                    the data directory; its parent is the instance's volume
 #   POD_NAME                  this instance, e.g. orders-1
 #   PGO_CONFIG_DIR            pgo.conf, pg_hba.conf, and "primary": the instance pgo made primary;
 #                             "restore" when the primary comes from a backup
 #   PGO_RW_HOST, PGO_RW_PORT  where the primary answers (the read-write Service on Kubernetes)
-#   PGO_SUPERUSER_PASSWORD    for a new primary's superuser "postgres"
+#   PGO_SUPERUSER_PASSWORD    for a new primary's superuser "postgres", and for pg_rewind
 #   PGO_REPLICATION_PASSWORD  for the replication role "standby"
 #   PGO_PORT, PGO_LISTEN      optional: where to listen instead of the pods' *:5432
 set -euo pipefail
@@ -49,6 +49,8 @@ if [ ! -f "$marker" ] || [ ! -s "$PGDATA/PG_VERSION" ]; then
       rm -rf "$PGDATA"
       sleep 5
     done
+    # A clone is a standby from the start; only a former primary lacks this file below.
+    touch "$PGDATA/standby.signal"
   fi
   touch "$marker"
 fi
@@ -75,9 +77,26 @@ grep -qxF "$include_line" "$PGDATA/postgresql.conf" \
 if [ "$POD_NAME" = "$primary" ]; then
   rm -f "$PGDATA/standby.signal"
 elif [ ! -f "$PGDATA/standby.signal" ]; then
-  # A primary that a switchover stopped comes back as a standby. The slots it kept for its
-  # replicas would only pin WAL here now; the new primary has its own.
+  # A former primary comes back as a standby. After a switchover its WAL is a prefix of the new
+  # primary's; after a failover it may hold transactions the new primary never received, and
+  # pg_rewind takes them out (it does nothing when there are none). The new primary checkpoints
+  # first: pg_rewind reads its timeline from its control file, which only a checkpoint updates.
   log "$POD_NAME was a primary; it follows $primary now"
+  rewind_pass="$(mktemp)"
+  printf '*:*:*:postgres:%s\n' "${PGO_SUPERUSER_PASSWORD//:/\\:}" > "$rewind_pass"
+  source_server="host=$PGO_RW_HOST port=$PGO_RW_PORT user=postgres dbname=postgres sslmode=disable"
+  until PGPASSFILE="$rewind_pass" psql "$source_server connect_timeout=5" -qAtc CHECKPOINT >/dev/null; do
+    log "the new primary does not answer yet; retrying in 2 seconds"
+    sleep 2
+  done
+  if ! PGPASSFILE="$rewind_pass" pg_rewind --target-pgdata="$PGDATA" --source-server="$source_server"; then
+    # Rewinding can be impossible (the WAL it needs is gone): the instance is cloned afresh.
+    log "pg_rewind failed; $POD_NAME is cloned afresh from $primary"
+    rm -f "$rewind_pass" "$marker"
+    rm -rf "$PGDATA"
+    exit 1
+  fi
+  rm -f "$rewind_pass"
   rm -rf "$PGDATA"/pg_replslot/*
   touch "$PGDATA/standby.signal"
 fi

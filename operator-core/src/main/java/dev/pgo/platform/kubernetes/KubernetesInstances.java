@@ -266,10 +266,7 @@ final class KubernetesInstances implements InstanceOperations {
         if (pod == null) {
             return;
         }
-        Requests.call("label pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).edit(p -> {
-            Metadata.addLabels(p.getMetadata(), Map.of(ClusterLabels.ROLE, ClusterLabels.REPLICA));
-            return p;
-        }));
+        labelReplica(instance);
         restart(cluster, instance, newPrimary);
         long grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30
                 : pod.getSpec().getTerminationGracePeriodSeconds();
@@ -286,6 +283,37 @@ final class KubernetesInstances implements InstanceOperations {
             }
             Pause.sleep(Duration.ofMillis(250), "interrupted while waiting for a pod to stop");
         }
+    }
+
+    /** Takes a pod out of the read-write Service, whose selector wants the primary's role label. */
+    private void labelReplica(String instance) {
+        Requests.call("label pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).edit(p -> {
+            Metadata.addLabels(p.getMetadata(), Map.of(ClusterLabels.ROLE, ClusterLabels.REPLICA));
+            return p;
+        }));
+    }
+
+    @Override
+    public boolean canFence() {
+        return true;
+    }
+
+    /**
+     * The ConfigMap names the new primary first, then the pod leaves the read-write Service (its
+     * role label) and is deleted without a grace period, so its node kills whatever of it still
+     * runs. The pod the StatefulSet makes again reads the new primary, rewinds onto its timeline
+     * (bootstrap.sh) and follows it. A node that is gone kills nothing; the label keeps the
+     * Service's clients away from it until then.
+     */
+    @Override
+    public void fence(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
+        resources.sync(cluster, newPrimary);
+        if (pod(instance) == null) {
+            return;
+        }
+        labelReplica(instance);
+        Requests.call("delete pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance)
+                .withGracePeriod(0).delete());
     }
 
     @Override

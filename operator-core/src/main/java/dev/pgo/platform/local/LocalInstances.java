@@ -290,7 +290,7 @@ final class LocalInstances implements InstanceOperations {
      * backend are killed, so none can commit another transaction.
      */
     @Override
-    public void fence(PgCluster cluster, String instance, Credentials replication) {
+    public void fence(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
         LocalVolume volume = volume(instance);
         LocalHome.writeAtomically(volume.divergedMarker(), Instant.now() + "\n", LocalHome.PRIVATE_FILE);
         volume.runningPid().ifPresent(pid -> Processes.killTree(pid, Duration.ofSeconds(30)));

@@ -42,6 +42,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -70,6 +71,7 @@ public final class Kubelet implements AutoCloseable {
     private final Map<String, String> uids = new ConcurrentHashMap<>();
     private final Map<String, ServerSocket> proxies = new ConcurrentHashMap<>();
     private final List<String> terminations = new CopyOnWriteArrayList<>();
+    private final Set<String> lost = ConcurrentHashMap.newKeySet();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final Thread loop;
     private volatile boolean closed;
@@ -107,6 +109,19 @@ public final class Kubelet implements AutoCloseable {
      */
     public List<String> terminations() {
         return List.copyOf(terminations);
+    }
+
+    /**
+     * The pod's node is lost: its server dies with it, nothing restarts it, and nothing updates
+     * the pod's status any more. The pod the StatefulSet makes after it is deleted runs again.
+     */
+    public void loseNode(String pod) {
+        String uid = client.pods().inNamespace(namespace).withName(pod).get().getMetadata().getUid();
+        lost.add(uid);
+        Long pid = pids.get(pod);
+        if (pid != null) {
+            Processes.killTree(pid, Duration.ofSeconds(10));
+        }
     }
 
     /** A server's log, to explain a failure. */
@@ -195,6 +210,9 @@ public final class Kubelet implements AutoCloseable {
     private void runPod(Pod pod) {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
+        if (lost.contains(uid)) {
+            return;
+        }
         Long pid = pids.get(name);
         boolean alive = pid != null && Processes.isRunning(pid);
         if (!alive || !Objects.equals(uids.get(name), uid)) {

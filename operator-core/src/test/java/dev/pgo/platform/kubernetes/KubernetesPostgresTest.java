@@ -174,6 +174,69 @@ class KubernetesPostgresTest {
         assertTrue(window.to().isAfter(backupEnd.plusSeconds(50)), "the window reaches the last archived WAL: " + window);
     }
 
+    /**
+     * The primary's node is lost: its server dies and nothing restarts it. pgo fails over to a
+     * replica, and the sequence shows in the API as a client of the cluster sees it: the role
+     * labels move, the read-write Service leads to the new primary, the status records the
+     * failover, and the old primary's pod, made again, rewinds and follows as a replica.
+     */
+    @Test
+    void losingThePrimarysNodeFailsOverAndTheOldPrimaryRejoinsAsAReplica() throws Exception {
+        startOperator("op-ha");
+        PgCluster spec = Clusters.spec("ha", 3);
+        spec.getMetadata().setNamespace(NS);
+        client.resources(PgCluster.class).inNamespace(NS).resource(spec).create();
+        eventually("ha Running with 3 ready instances", () -> running("ha", 3));
+        assertEquals("ha-0", stored("ha").getStatus().getPrimary());
+        Credentials superuser = secret("ha", "postgres");
+        try (Connection c = viaReadWriteService("ha", "postgres", superuser); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE ledger AS SELECT generate_series(1, 1000) AS id");
+        }
+        for (String replica : List.of("ha-1", "ha-2")) {
+            eventually(replica + " replaying the rows", () -> {
+                try (Connection c = toPod(replica, superuser)) {
+                    return "1000".equals(uncheckedQuery(c, "SELECT count(*) FROM ledger"));
+                } catch (SQLException e) {
+                    return false;
+                }
+            });
+        }
+
+        // No object in the API changes when a node is lost: the operator notices by asking.
+        kubelet.loseNode("ha-0");
+        eventually("a failover and ha Running again", () -> stored("ha").getStatus().getLastPrimaryChange() != null
+                && running("ha", 3));
+        PgClusterStatus after = stored("ha").getStatus();
+        String primary = after.getPrimary();
+        assertTrue(List.of("ha-1", "ha-2").contains(primary), primary);
+        assertEquals("failover", after.getLastPrimaryChange().getKind());
+        assertEquals("ha-0", after.getLastPrimaryChange().getFrom());
+        assertEquals(primary, after.getLastPrimaryChange().getTo());
+        assertEquals(3, after.getReadyInstances());
+
+        for (String pod : List.of("ha-0", "ha-1", "ha-2")) {
+            assertEquals(pod.equals(primary) ? "primary" : "replica", client.pods().inNamespace(NS).withName(pod).get()
+                    .getMetadata().getLabels().get(ClusterLabels.ROLE), pod + "'s role label");
+        }
+        try (Connection c = viaReadWriteService("ha", "postgres", superuser)) {
+            assertEquals(primary, query(c, "SELECT current_setting('cluster_name')"), "the Service leads to the new primary");
+            assertEquals("f", query(c, "SELECT pg_is_in_recovery()"));
+            assertEquals("1000", query(c, "SELECT count(*) FROM ledger"));
+        }
+        try (Connection c = toPod("ha-0", superuser)) {
+            assertEquals("t", query(c, "SELECT pg_is_in_recovery()"), "the old primary is a standby now");
+            assertEquals("streaming", query(c, "SELECT status FROM pg_stat_wal_receiver"));
+            assertEquals("2", query(c, "SELECT received_tli FROM pg_stat_wal_receiver"), "on the new timeline");
+        }
+        assertTrue(kubelet.log("ha-0").contains("ha-0 was a primary; it follows " + primary), kubelet.log("ha-0"));
+        String events = client.v1().events().inNamespace(NS).list().getItems().stream()
+                .map(e -> e.getReason() + " " + e.getMessage()).collect(java.util.stream.Collectors.joining("\n"));
+        assertTrue(events.contains("Failover fail over from ha-0 to " + primary), events);
+        assertEquals(primary, client.configMaps().inNamespace(NS).list().getItems().stream()
+                .filter(m -> m.getData() != null && m.getData().containsKey("primary"))
+                .findFirst().orElseThrow().getData().get("primary").strip(), "pods made from now on follow the new primary");
+    }
+
     private PgClusterStatus await(Convergence convergence, String name) {
         try {
             return convergence.awaitRunning(name, TIMEOUT, StepListener.SILENT);
