@@ -174,6 +174,7 @@ public final class StatusWriter {
             s.setState((o.name().equals(primary) ? "running" : "running as a second primary") + restart);
         } else {
             s.setRole("replica");
+            s.setReceivedLsn(f.receivedLsn());
             s.setReady(f.streaming());
             s.setState((f.streaming() ? "streaming" : "not streaming") + restart);
             if (primaryFacts != null && !primaryFacts.inRecovery() && f.lsnBytes() >= 0) {

@@ -71,6 +71,10 @@ class HaCommandsTest {
         assertTrue(up.out().contains("cluster ha is Running (3/3 ready, primary ha-0)"), up.toString());
         assertEquals(List.of("ha-0", "ha-1", "ha-2"), names(status()));
         assertEveryInstanceHolds(100);
+        PgoRun wide = pgo(root, "show", "cluster", "ha", "-o", "wide");
+        assertTrue(wide.out().matches("(?s).*NAME\\s+ROLE.*LSN\\s+RECEIVED\\s+LAG\\s+PVC.*"), wide.out());
+        assertTrue(wide.out().matches("(?s).*ha-1\\s+replica\\s+streaming\\s+yes\\s+127.0.0.1\\s+\\d+\\s+1\\s+\\S+\\s+\\d+/[0-9A-F]+\\s.*"),
+                "a replica shows what it received: " + wide.out());
 
         insert(101, 200);
         PgoRun down = pgo(root, "scale", "ha", "--replicas", "1");

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One PostgreSQL instance as last observed: role, readiness, position in the WAL. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"name", "role", "ready", "state", "host", "port", "timeline", "lsn", "lagBytes", "pvc"})
+@JsonPropertyOrder({"name", "role", "ready", "state", "host", "port", "timeline", "lsn", "receivedLsn", "lagBytes", "pvc"})
 public class InstanceStatus {
     private String name;
     private String role;
@@ -15,6 +15,7 @@ public class InstanceStatus {
     private Integer port;
     private Long timeline;
     private String lsn;
+    private String receivedLsn;
     private Long lagBytes;
     private String pvc;
 
@@ -80,6 +81,15 @@ public class InstanceStatus {
 
     public void setLsn(String lsn) {
         this.lsn = lsn;
+    }
+
+    /** A replica's last WAL position received from the primary (it may not be replayed yet). */
+    public String getReceivedLsn() {
+        return receivedLsn;
+    }
+
+    public void setReceivedLsn(String receivedLsn) {
+        this.receivedLsn = receivedLsn;
     }
 
     public Long getLagBytes() {

@@ -97,13 +97,14 @@ final class ClusterReport {
             out.println("  none yet");
             return;
         }
-        var table = wide ? new Table("NAME", "ROLE", "STATE", "READY", "HOST", "PORT", "TIMELINE", "LSN", "LAG", "PVC")
+        var table = wide ? new Table("NAME", "ROLE", "STATE", "READY", "HOST", "PORT", "TIMELINE", "LSN", "RECEIVED", "LAG",
+                "PVC")
                 : new Table("NAME", "ROLE", "STATE", "READY", "PORT", "TIMELINE", "LSN", "LAG");
         for (InstanceStatus i : instances) {
             String lag = i.getLagBytes() == null ? "-" : Sizes.human(i.getLagBytes());
             if (wide) {
                 table.row(i.getName(), i.getRole(), i.getState(), i.isReady() ? "yes" : "no", i.getHost(), i.getPort(),
-                        i.getTimeline(), i.getLsn(), lag, i.getPvc());
+                        i.getTimeline(), i.getLsn(), i.getReceivedLsn() == null ? "-" : i.getReceivedLsn(), lag, i.getPvc());
             } else {
                 table.row(i.getName(), i.getRole(), i.getState(), i.isReady() ? "yes" : "no", i.getPort(),
                         i.getTimeline(), i.getLsn(), lag);
