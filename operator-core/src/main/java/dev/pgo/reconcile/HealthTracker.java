@@ -17,9 +17,12 @@ final class HealthTracker {
         silentSince.remove(key(cluster, instance));
     }
 
-    /** How long the instance has been silent, counting this observation at {@code now} as the first if it is. */
-    Duration silentFor(String cluster, String instance, Instant now) {
-        Instant since = silentSince.computeIfAbsent(key(cluster, instance), k -> now);
+    /**
+     * How long the instance has been silent at {@code now}; when this is the first observation
+     * that found it silent, since it was {@code asked}.
+     */
+    Duration silentFor(String cluster, String instance, Instant asked, Instant now) {
+        Instant since = silentSince.computeIfAbsent(key(cluster, instance), k -> asked);
         return Duration.between(since, now);
     }
 

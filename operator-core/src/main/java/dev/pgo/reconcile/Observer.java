@@ -16,6 +16,7 @@ import dev.pgo.validate.SpecValidator;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,9 @@ public final class Observer {
         var facts = new LinkedHashMap<String, InstanceFacts>();
         var errors = new LinkedHashMap<String, String>();
         var answeredWithError = new java.util.HashSet<String>();
+        var asked = new java.util.HashMap<String, Instant>();
         for (InstanceRuntime runtime : runtimes) {
+            asked.put(runtime.name(), clock.instant());
             if (!runtime.running()) {
                 errors.put(runtime.name(), runtime.pending() != null ? runtime.pending()
                         : runtime.initialized() ? "not running" : "not initialised");
@@ -52,7 +55,7 @@ public final class Observer {
                 errors.put(runtime.name(), "no superuser secret");
             } else {
                 try {
-                    facts.put(runtime.name(), pools.withConnection(runtime.endpoint(), "postgres", superuser.get(),
+                    facts.put(runtime.name(), pools.probe(runtime.endpoint(), "postgres", superuser.get(),
                             InstanceProbe::probe));
                 } catch (SQLException | PgoException e) {
                     errors.put(runtime.name(), e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
@@ -86,7 +89,8 @@ public final class Observer {
         }
         List<String> drift = platform.resources().drift(cluster, primary);
         return new ObservedCluster(instances, secretsExist, primary, catalog, drift,
-                primarySilentFor(name, primary, instances.get(primary), answeredWithError.contains(primary)),
+                primarySilentFor(name, primary, instances.get(primary), answeredWithError.contains(primary),
+                        asked.getOrDefault(primary, clock.instant())),
                 platform.instances().canFence());
     }
 
@@ -94,12 +98,15 @@ public final class Observer {
      * Zero while the primary answers (a refused login or a full connection table is an answer:
      * the server is there); else how long it has not, as this process saw it.
      */
-    private Duration primarySilentFor(String cluster, String primary, ObservedInstance observed, boolean answered) {
+    private Duration primarySilentFor(String cluster, String primary, ObservedInstance observed, boolean answered,
+                                      Instant asked) {
         if (observed == null || observed.answers() || answered) {
             health.answered(cluster, primary);
             return Duration.ZERO;
         }
-        return health.silentFor(cluster, primary, clock.instant());
+        // silent since it was asked, at the latest: a question that went unanswered until the
+        // timeout is that long a silence already
+        return health.silentFor(cluster, primary, asked, clock.instant());
     }
 
     /** Drops what was tracked of a cluster that is gone. */

@@ -81,7 +81,7 @@ public final class Reconciler {
             if (superuser.isEmpty() || endpoint.isEmpty()) {
                 return false;
             }
-            return pools.withConnection(endpoint.get(), "postgres", superuser.get(), connection -> {
+            return pools.probe(endpoint.get(), "postgres", superuser.get(), connection -> {
                 try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
                     return rs.next() && !rs.getBoolean(1);
                 }
@@ -194,7 +194,7 @@ public final class Reconciler {
             return true;
         }
         try {
-            return pools.withConnection(watch.endpoint(), "postgres", watch.superuser(), connection -> {
+            return pools.probe(watch.endpoint(), "postgres", watch.superuser(), connection -> {
                 try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
                     return rs.next() && !rs.getBoolean(1);
                 }

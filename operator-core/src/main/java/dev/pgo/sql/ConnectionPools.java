@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * instances a little rather than to one a lot. A pool never blocks creation on a down server.
  */
 public final class ConnectionPools implements AutoCloseable {
+    /** The longest pgo waits for any answer; a CHECKPOINT or a promotion may take a while. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(120);
+
     private final Map<String, HikariDataSource> pools = new ConcurrentHashMap<>();
     private final Duration connectTimeout;
 
@@ -50,14 +53,39 @@ public final class ConnectionPools implements AutoCloseable {
         try (Connection connection = connect(endpoint, database, credentials)) {
             return work.apply(connection);
         } catch (SQLException first) {
-            if (!connectionLost(first)) {
-                throw first;
+            if (!connectionLost(first) || timedOut(first)) {
+                throw first; // a server that does not answer would only make a second try wait as long
             }
             forget(endpoint);
             try (Connection connection = connect(endpoint, database, credentials)) {
                 return work.apply(connection);
             }
         }
+    }
+
+    /**
+     * Runs a health question on a pooled connection, giving up when the server does not answer
+     * within the connect timeout: a server that hangs (stopped, or its machine gone with the
+     * TCP connection still open) counts as not answering instead of holding pgo up for the
+     * socket timeout. Only for quick questions: a slow answer counts as none.
+     */
+    public <T> T probe(Endpoint endpoint, String database, Credentials credentials, SqlWork<T> work)
+            throws SQLException {
+        int timeout = (int) Math.max(250, connectTimeout.toMillis());
+        return withConnection(endpoint, database, credentials, connection -> {
+            // the pool sets the connection's own timeout again when it is returned
+            connection.setNetworkTimeout(Runnable::run, timeout);
+            return work.apply(connection);
+        });
+    }
+
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable e = failure; e != null; e = e.getCause()) {
+            if (e instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** SQLSTATE class 08 (connection exception) or 57P0x (the server shut down or is starting). */
@@ -79,11 +107,16 @@ public final class ConnectionPools implements AutoCloseable {
         return true;
     }
 
-    /** Drops the pool for an endpoint, e.g. after its server was stopped or its password changed. */
+    /**
+     * Drops the pool for an endpoint, e.g. after its server was stopped or its password changed.
+     * The pool closes in the background: closing waits for connection attempts under way, which
+     * to a server that hangs take up to the connect timeout, and nobody needs to wait for that.
+     */
     public void forget(Endpoint endpoint) {
         pools.entrySet().removeIf(entry -> {
             if (entry.getKey().startsWith(endpoint + "/")) {
-                entry.getValue().close();
+                HikariDataSource pool = entry.getValue();
+                Thread.ofVirtual().name("pgo-pool-close").start(pool::close);
                 return true;
             }
             return false;
@@ -106,8 +139,13 @@ public final class ConnectionPools implements AutoCloseable {
         // standby: the first replica is cloned only after those exist, and a reconcile redoes
         // whatever a failover lost.
         config.addDataSourceProperty("options", "-c synchronous_commit=local");
-        config.addDataSourceProperty("connectTimeout", Math.max(1, connectTimeout.toSeconds()));
-        config.addDataSourceProperty("socketTimeout", 60);
+        // Strings: the driver reads its properties with Properties.getProperty, which ignores
+        // any other type, and the timeouts would silently be the driver's defaults (no socket
+        // timeout at all).
+        config.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        // the whole login, not only the TCP connect: a server that hangs accepts the connection
+        config.addDataSourceProperty("loginTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("ApplicationName", "pgo");
         config.addDataSourceProperty("sslmode", "disable");
         return new HikariDataSource(config);

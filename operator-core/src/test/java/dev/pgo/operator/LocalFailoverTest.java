@@ -167,6 +167,32 @@ class LocalFailoverTest {
         }
     }
 
+    /**
+     * A primary whose every process stops (a hung machine: TCP connections stay open, nothing
+     * answers) is fenced and replaced like a dead one, and no acknowledged commit is lost.
+     */
+    @Test
+    void aPrimaryThatHangsIsReplaced() throws Exception {
+        PgClusterStatus before = startSynchronousCluster();
+        List<ProcessHandle> stopped = new ArrayList<>();
+        try (var writer = ledger.startWriter(before.getEndpoints().getReadWrite())) {
+            await("the writer's first commits", () -> writer.count() >= 20, TIMEOUT);
+            stopped.addAll(processesWorkingIn(home.root().resolve("volumes/pgdata-ha-0/pgdata")));
+            signal(stopped, "STOP");
+            int atHang = writer.count();
+            await("a promoted replica and commits again", () -> {
+                String primary = status().getPrimary();
+                return primary != null && !primary.equals("ha-0") && writer.count() > atHang + 10;
+            }, TIMEOUT);
+            awaitConsistent("the hang");
+            writer.stop();
+            assertEquals(PrimaryChange.FAILOVER, status().getLastPrimaryChange().getKind());
+            assertNothingLost(writer, status());
+        } finally {
+            signal(stopped, "CONT"); // what the fence did not kill goes on
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------
 
     /** A running 3-instance cluster with one synchronous standby, its ledger table, and the operator loop. */
@@ -200,6 +226,32 @@ class LocalFailoverTest {
             }
             return s.getInstances().size() == 3 && primaries.equals(List.of(s.getPrimary()));
         }, TIMEOUT);
+    }
+
+    private static List<ProcessHandle> processesWorkingIn(java.nio.file.Path dir) throws java.io.IOException {
+        var found = new ArrayList<ProcessHandle>();
+        try (var entries = Files.list(java.nio.file.Path.of("/proc"))) {
+            for (var entry : entries.toList()) {
+                try {
+                    if (Files.readSymbolicLink(entry.resolve("cwd")).equals(dir)) {
+                        ProcessHandle.of(Long.parseLong(entry.getFileName().toString())).ifPresent(found::add);
+                    }
+                } catch (java.io.IOException | NumberFormatException | UnsupportedOperationException e) {
+                    // not a process, or gone meanwhile
+                }
+            }
+        }
+        assertTrue(found.size() > 3, "the server and its processes: " + found);
+        return found;
+    }
+
+    private static void signal(List<ProcessHandle> processes, String signal) throws Exception {
+        if (processes.isEmpty()) {
+            return;
+        }
+        var command = new ArrayList<>(List.of("kill", "-" + signal));
+        processes.forEach(p -> command.add(String.valueOf(p.pid())));
+        new ProcessBuilder(command).redirectErrorStream(true).start().waitFor();
     }
 
     /** Every acknowledged commit is on the primary, and every instance holds every row. */
