@@ -4,6 +4,7 @@ import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
+import dev.pgo.api.v1.Phase;
 import dev.pgo.api.v1.PrimaryChange;
 import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.platform.Platform;
@@ -83,9 +84,14 @@ final class Handover {
                 "pgo promotes it on a later pass once it has caught up");
     }
 
-    /** Records the new primary, and the user's request it carries out (null when pgo decided it) as done. */
+    /**
+     * Records the new primary, and the user's request it carries out (null when pgo decided it)
+     * as done. The phase says Updating until the pass ends: whoever reads the status meanwhile
+     * must not take the handover for finished.
+     */
     private void recordPrimary(PgCluster cluster, PrimaryChange change, String request) {
         PgClusterStatus status = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
+        status.setPhase(Phase.Updating);
         status.setPrimary(change.getTo());
         status.setLastPrimaryChange(change);
         if (request != null) {
