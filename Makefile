@@ -8,7 +8,7 @@ DEMO_CLUSTER ?= demo
 all: build
 
 help:
-	@echo "make build   build pgo (./pgo works afterwards)"
+	@echo "make build   build pgo (./pgo works afterwards) and its completion scripts in completion/"
 	@echo "make test    run every test (unit and integration, on real PostgreSQL)"
 	@echo "make demo    build, create a 3-instance cluster '$(DEMO_CLUSTER)' on the local platform and show it"
 	@echo "make clean   remove build output"
@@ -18,6 +18,8 @@ setup:
 
 build:
 	$(MVN) install -DskipTests
+	@# Shell completion, written from the command model of the pgo just built.
+	@mkdir -p completion && ./pgo completion bash > completion/pgo.bash && ./pgo completion zsh > completion/_pgo
 
 test:
 	$(MVN_VERBOSE) install

@@ -3,6 +3,8 @@ package dev.pgo.cmd;
 import dev.pgo.PgoException;
 import dev.pgo.cmd.apply.ApplyCommand;
 import dev.pgo.cmd.create.CreateCommand;
+import dev.pgo.cmd.complete.CompleteCommand;
+import dev.pgo.cmd.complete.CompletionCommand;
 import dev.pgo.cmd.delete.DeleteCommand;
 import dev.pgo.cmd.ha.FailoverCommand;
 import dev.pgo.cmd.ha.RestartCommand;
@@ -26,7 +28,7 @@ import java.nio.file.Path;
                 "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
                 ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
-                RestartCommand.class, OperatorCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",
@@ -47,7 +49,15 @@ public final class PgoCommand implements Runnable {
         this.context = context;
     }
 
+    /** The values --platform takes, for completion. */
+    public static final class Platforms extends java.util.ArrayList<String> {
+        public Platforms() {
+            super(java.util.List.of("local", "kubernetes"));
+        }
+    }
+
     @Option(names = "--platform", scope = ScopeType.INHERIT, paramLabel = "local|kubernetes",
+            completionCandidates = Platforms.class,
             description = "Where clusters live (default: from ~/.pgo/config.yaml, else local).")
     void platform(String value) {
         this.platform = value;
@@ -118,6 +128,9 @@ public final class PgoCommand implements Runnable {
         commandLine.setOut(new java.io.PrintWriter(context.out(), true));
         commandLine.setErr(new java.io.PrintWriter(context.err(), true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        // The words to complete are taken as they are, options of the command being typed included.
+        commandLine.getSubcommands().get("__complete").setStopAtPositional(true)
+                .setUnmatchedOptionsArePositionalParams(true);
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof PgoException pgo) {
                 context.err().println("error: " + pgo.getMessage());

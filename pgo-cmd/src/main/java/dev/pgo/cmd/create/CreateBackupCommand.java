@@ -1,5 +1,7 @@
 package dev.pgo.cmd.create;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.cmd.Cancellable;
 import dev.pgo.cmd.CliContext;
@@ -25,7 +27,7 @@ import java.util.Locale;
         footer = {"", "Examples:", "  pgo create backup mycluster", "  pgo create backup mydatabase",
                 "  pgo create backup mycluster --type logical",
                 "  pgo create backup mycluster -o json   # the catalog entry, for scripts"})
-public final class CreateBackupCommand implements Runnable {
+public final class CreateBackupCommand implements Runnable, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -73,5 +75,10 @@ public final class CreateBackupCommand implements Runnable {
                 entry.status(), Sizes.human(entry.sizeBytes()), entry.durationSeconds(), repository, entry.id()));
         context.err().println("restore it with: pgo create database NEW --backup-pvc=" + repository + " --backup-path="
                 + repository + "/" + entry.id());
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(null);
     }
 }

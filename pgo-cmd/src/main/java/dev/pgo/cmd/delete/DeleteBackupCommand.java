@@ -1,10 +1,13 @@
 package dev.pgo.cmd.delete;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.cmd.CliContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import dev.pgo.backup.BackupRepository;
+import java.util.List;
 
 /** `pgo delete backup NAME ID`: removes one backup, and the archived WAL only it needed. */
 @Command(name = "backup",
@@ -13,7 +16,7 @@ import dev.pgo.backup.BackupRepository;
                 "--all removes them and the <name>-backups volume, also after the cluster is gone."},
         footer = {"", "Examples:", "  pgo delete backup mycluster 2026-01-31-02-00-00",
                 "  pgo delete backup mycluster --all"})
-public final class DeleteBackupCommand implements Runnable {
+public final class DeleteBackupCommand implements Runnable, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -47,5 +50,10 @@ public final class DeleteBackupCommand implements Runnable {
         }
         context.backups().delete(name, id);
         context.out().println("backup " + id + " of " + name + " deleted");
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return index == 0 ? names.clusters(null) : names.backupIds(before.getFirst());
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgo.cmd.delete;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
@@ -8,10 +10,11 @@ import dev.pgo.cmd.WaitOptions;
 import dev.pgo.cmd.output.Progress;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.List;
 
 
 /** Shared by `delete cluster` and `delete database`: stop the servers, remove data unless kept. */
-abstract class DeleteBase implements Runnable {
+abstract class DeleteBase implements Runnable, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -53,5 +56,10 @@ abstract class DeleteBase implements Runnable {
             context.err().println("its backups stay in " + dev.pgo.backup.BackupRepository.defaultName(name)
                     + " (pgo show backup " + name + "; pgo delete backup " + name + " --all removes them)");
         }
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(kind());
     }
 }

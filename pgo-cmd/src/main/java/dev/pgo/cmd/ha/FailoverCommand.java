@@ -1,12 +1,8 @@
 package dev.pgo.cmd.ha;
 
 import dev.pgo.cmd.CliContext;
-import dev.pgo.cmd.HelpOption;
-import dev.pgo.cmd.WaitOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** `pgo failover CLUSTER --target INSTANCE`: move the primary role to a named replica, now. */
 @Command(name = "failover",
@@ -16,27 +12,21 @@ import picocli.CommandLine.Parameters;
                         + " automatic failover's delay and even when automatic failover is off; transactions the"
                         + " target had not received are lost unless synchronous replication was on."},
         footer = {"", "Examples:", "  pgo failover mycluster --target mycluster-1"})
-public final class FailoverCommand implements Runnable {
-    @Mixin
-    HelpOption helpOption;
-
-    private final CliContext context;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster.")
-    String name;
-
+public final class FailoverCommand extends PrimaryMoveCommand {
     @Option(names = "--target", paramLabel = "INSTANCE", required = true, description = "The replica to promote.")
     String target;
 
-    @Mixin
-    WaitOptions wait;
-
     public FailoverCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public void run() {
-        new PrimaryMove(context).run(name, target, true, wait);
+    String target() {
+        return target;
+    }
+
+    @Override
+    boolean force() {
+        return true;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgo.cmd.ha;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.api.v1.ClusterRequests;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import java.time.Instant;
+import java.util.List;
 
 /** `pgo restart NAME`: a rolling restart of every instance. */
 @Command(name = "restart",
@@ -20,7 +23,7 @@ import java.time.Instant;
                         + " switchover. A database (one instance) restarts in place. Settings that wait for a restart"
                         + " take effect."},
         footer = {"", "Examples:", "  pgo restart mycluster", "  pgo restart mydatabase --no-wait"})
-public final class RestartCommand implements Runnable {
+public final class RestartCommand implements Runnable, CompletesNames {
     @Mixin
     HelpOption helpOption;
 
@@ -50,5 +53,10 @@ public final class RestartCommand implements Runnable {
                     + cluster.getSpec().getInstances() + " ready, primary " + done.getPrimary() + ") after "
                     + actions.progress().elapsed());
         }
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(null);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgo.cmd.ha;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.List;
 
 /** `pgo scale CLUSTER --replicas N`: add or remove replicas; the primary stays. */
 @Command(name = "scale",
@@ -20,7 +23,7 @@ import picocli.CommandLine.Parameters;
                         + " instances, as a StatefulSet does, and never the primary: when the primary is among them,"
                         + " pgo first switches over to the most advanced replica that stays."},
         footer = {"", "Examples:", "  pgo scale mycluster --replicas 2", "  pgo scale mycluster --replicas 0 --dry-run"})
-public final class ScaleCommand implements Runnable {
+public final class ScaleCommand implements Runnable, CompletesNames {
     @Mixin
     HelpOption helpOption;
 
@@ -58,5 +61,10 @@ public final class ScaleCommand implements Runnable {
             return;
         }
         submission.submit(cluster, submit.wait);
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(ClusterKind.CLUSTER);
     }
 }

@@ -1,12 +1,8 @@
 package dev.pgo.cmd.ha;
 
 import dev.pgo.cmd.CliContext;
-import dev.pgo.cmd.HelpOption;
-import dev.pgo.cmd.WaitOptions;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** `pgo switchover CLUSTER [--target INSTANCE]`: a planned move of the primary role. */
 @Command(name = "switchover",
@@ -16,28 +12,22 @@ import picocli.CommandLine.Parameters;
                         + " the new primary."},
         footer = {"", "Examples:", "  pgo switchover mycluster                      to the most advanced replica",
                 "  pgo switchover mycluster --target mycluster-2"})
-public final class SwitchoverCommand implements Runnable {
-    @Mixin
-    HelpOption helpOption;
-
-    private final CliContext context;
-
-    @Parameters(index = "0", paramLabel = "CLUSTER", description = "The cluster.")
-    String name;
-
+public final class SwitchoverCommand extends PrimaryMoveCommand {
     @Option(names = "--target", paramLabel = "INSTANCE",
             description = "The replica to promote (default: the streaming replica that received the most WAL).")
     String target;
 
-    @Mixin
-    WaitOptions wait;
-
     public SwitchoverCommand(CliContext context) {
-        this.context = context;
+        super(context);
     }
 
     @Override
-    public void run() {
-        new PrimaryMove(context).run(name, target, false, wait);
+    String target() {
+        return target;
+    }
+
+    @Override
+    boolean force() {
+        return false;
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgo.cmd.operator;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
@@ -29,7 +31,7 @@ import java.util.concurrent.TimeUnit;
                 "ConfigMap pgo-config there, and resyncs every resync_period_seconds of that ConfigMap."},
         footer = {"", "Examples:", "  pgo operator", "  pgo operator --once", "  pgo operator --interval 5",
                 "  pgo operator --platform kubernetes -n pgo-system"})
-public final class OperatorCommand implements Runnable {
+public final class OperatorCommand implements Runnable, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -194,5 +196,10 @@ public final class OperatorCommand implements Runnable {
     private void log(String message) {
         context.out().println(Instant.now() + " " + message);
         context.out().flush();
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(null);
     }
 }

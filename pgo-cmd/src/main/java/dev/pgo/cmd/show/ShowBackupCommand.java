@@ -1,5 +1,7 @@
 package dev.pgo.cmd.show;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupRepository;
@@ -26,7 +28,7 @@ import java.util.concurrent.Callable;
                 "Only Completed and Verified backups can be restored."},
         footer = {"", "Examples:", "  pgo show backup mycluster", "  pgo show backup mycluster -o json",
                 "  pgo show backup mycluster -o name   # backup ids, one a line"})
-public final class ShowBackupCommand implements Callable<Integer> {
+public final class ShowBackupCommand implements Callable<Integer>, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -102,5 +104,10 @@ public final class ShowBackupCommand implements Callable<Integer> {
 
     private static String seconds(java.time.Instant t) {
         return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString().replace('T', ' ').replace("Z", "");
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return names.clusters(null);
     }
 }

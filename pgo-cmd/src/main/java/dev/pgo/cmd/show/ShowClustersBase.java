@@ -1,5 +1,7 @@
 package dev.pgo.cmd.show;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
@@ -18,7 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** Shared by `show cluster` and `show database`: named ones in detail, `all` as a table. */
-abstract class ShowClustersBase implements Callable<Integer> {
+abstract class ShowClustersBase implements Callable<Integer>, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -123,5 +125,10 @@ abstract class ShowClustersBase implements Callable<Integer> {
             table.row(row.toArray());
         }
         table.print(context.out(), !options.noHeaders);
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return Names.withAll(names.clusters(kind()));
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgo.cmd.show;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.ExitCodes;
 import dev.pgo.cmd.output.Printer;
@@ -21,7 +23,7 @@ import java.util.concurrent.Callable;
         description = {"Show volumes (PVCs): a named one with its details and file tree, or all of them.",
                 "Data volumes are named pgdata-<instance>, e.g. pgdata-mycluster-0."},
         footer = {"", "Examples:", "  pgo show pvc all", "  pgo show pvc pgdata-mycluster-0 --depth 2"})
-public final class ShowPvcCommand implements Callable<Integer> {
+public final class ShowPvcCommand implements CompletesNames, Callable<Integer> {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -111,5 +113,10 @@ public final class ShowPvcCommand implements Callable<Integer> {
         for (String line : context.platform().volumes().tree(v.name(), depth, 200)) {
             out.println("  " + line);
         }
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return Names.withAll(names.volumes());
     }
 }

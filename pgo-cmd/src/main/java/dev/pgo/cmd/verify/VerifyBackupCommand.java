@@ -1,5 +1,7 @@
 package dev.pgo.cmd.verify;
 
+import dev.pgo.cmd.complete.Names;
+import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.backup.BackupStatus;
 import dev.pgo.cmd.Cancellable;
@@ -20,7 +22,7 @@ import java.util.concurrent.Callable;
                 "and a Failed backup is never offered for restore. Exits 1 if any backup is damaged."},
         footer = {"", "Examples:", "  pgo verify backup mycluster                       # every backup",
                 "  pgo verify backup mycluster 2026-01-31-02-00-00"})
-public final class VerifyBackupCommand implements Callable<Integer> {
+public final class VerifyBackupCommand implements Callable<Integer>, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
@@ -54,5 +56,10 @@ public final class VerifyBackupCommand implements Callable<Integer> {
             }
         }
         return exit;
+    }
+
+    @Override
+    public List<String> positional(int index, List<String> before, Names names) {
+        return index == 0 ? names.clusters(null) : names.backupIds(before.getFirst());
     }
 }

@@ -1,0 +1,66 @@
+package dev.pgo.cmd.complete;
+
+import dev.pgo.api.v1.ClusterKind;
+import dev.pgo.api.v1.InstanceNames;
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.backup.BackupEntry;
+import dev.pgo.cmd.CliContext;
+import dev.pgo.platform.Volume;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Live names on the platform the command line chose, for completion. Nothing is read until a
+ * name is asked for, and a platform that cannot be read offers no names rather than an error:
+ * completion must never get in the way of typing.
+ */
+public final class Names {
+    private final CliContext context;
+
+    public Names(CliContext context) {
+        this.context = context;
+    }
+
+    /** Clusters and databases of {@code kind}, or of both when null. */
+    public List<String> clusters(ClusterKind kind) {
+        return quietly(() -> context.platform().clusters().list().stream()
+                .filter(c -> kind == null || c.clusterKind() == kind).map(PgCluster::name).toList());
+    }
+
+    public List<String> volumes() {
+        return quietly(() -> context.platform().volumes().list().stream().map(Volume::name).toList());
+    }
+
+    public List<String> backupIds(String cluster) {
+        return quietly(() -> context.backups().list(cluster).stream().map(BackupEntry::id).toList());
+    }
+
+    /** The instances a cluster's spec wants. */
+    public List<String> instances(String cluster) {
+        return quietly(() -> context.platform().clusters().get(cluster).map(c -> {
+            var names = new ArrayList<String>();
+            for (int ordinal = 0; ordinal < c.getSpec().getInstances(); ordinal++) {
+                names.add(InstanceNames.instance(cluster, ordinal));
+            }
+            return (List<String>) names;
+        }).orElse(List.of()));
+    }
+
+    /** {@code names} with "all" first, for the show commands that take it. */
+    public static List<String> withAll(List<String> names) {
+        var all = new ArrayList<String>();
+        all.add("all");
+        all.addAll(names);
+        return all;
+    }
+
+    private static List<String> quietly(Supplier<List<String>> read) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+    }
+}

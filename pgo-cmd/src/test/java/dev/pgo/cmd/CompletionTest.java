@@ -1,0 +1,119 @@
+package dev.pgo.cmd;
+
+import dev.pgo.api.v1.PgCluster;
+import dev.pgo.testing.Clusters;
+import dev.pgo.testing.TempPgoHome;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static dev.pgo.cmd.PgoRun.pgo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Completion as a user meets it: `pgo __complete` for what the shells ask, and the generated
+ * bash script loaded into a real bash, its completion function called as bash calls it on Tab.
+ * The clusters are manifests in the store; completing their names needs no server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CompletionTest {
+    private TempPgoHome home;
+    private Path root;
+
+    @BeforeAll
+    void setUp() {
+        home = new TempPgoHome();
+        root = home.root();
+        home.platform().clusters().apply(Clusters.spec("alpha", 2));
+        home.platform().clusters().apply(Clusters.spec("apex", 3));
+        PgCluster database = Clusters.spec("beta", 1);
+        database.getMetadata().setLabels(Map.of(PgCluster.KIND_LABEL, "database"));
+        home.platform().clusters().apply(database);
+    }
+
+    @AfterAll
+    void tearDown() {
+        home.close();
+    }
+
+    private List<String> complete(String... words) {
+        var argv = new ArrayList<>(List.of("__complete"));
+        argv.addAll(List.of(words));
+        PgoRun run = pgo(root, argv.toArray(String[]::new));
+        assertEquals(ExitCodes.OK, run.exit(), run.toString());
+        return run.out().lines().toList();
+    }
+
+    @Test
+    void completeAnswersWithCandidatesThenADirective() {
+        assertEquals(List.of("all", "alpha", "apex", ":4"), complete("show", "cluster", ""));
+        assertEquals(List.of("all", "alpha", ":4"), complete("show", "cluster", "al"));
+        assertEquals(List.of("all", "beta", ":4"), complete("show", "database", ""), "databases only");
+        assertEquals(List.of("apex-0", "apex-1", "apex-2", ":4"), complete("switchover", "apex", "--target", ""));
+        assertEquals(List.of("json", ":4"), complete("show", "cluster", "alpha", "-o", "j"));
+        assertEquals(List.of("--show-secrets", ":4"), complete("show", "cluster", "--sh"));
+        assertEquals(List.of("switchover", ":4"), complete("sw"));
+        assertEquals(List.of("local", "kubernetes", ":4"), complete("--", "--platform", ""), "after --, options are words");
+        assertEquals(List.of(":0"), complete("apply", "-f", ""), "no candidates: the shell completes file names");
+        assertEquals(List.of(":4"), complete("create", "cluster", ""), "a new name has no candidates");
+        assertTrue(complete("").containsAll(List.of("create", "show", "switchover", "completion")));
+        assertTrue(!complete("").contains("__complete"), "hidden commands are not offered");
+    }
+
+    @Test
+    void theGeneratedBashScriptCompletesCommandsOptionsValuesAndLiveNames() throws Exception {
+        Path dir = Files.createTempDirectory(root, "bash-");
+        Path script = dir.resolve("pgo.bash");
+        PgoRun generated = pgo(root, "completion", "bash");
+        assertEquals(ExitCodes.OK, generated.exit(), generated.toString());
+        Files.writeString(script, generated.out());
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        writeExecutable(bin.resolve("pgo"), "#!/bin/bash\nexec '" + ProcessHandle.current().info().command().orElseThrow()
+                + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
+                + " --home '" + root + "' \"$@\"\n");
+        Files.writeString(dir.resolve("manifest.yaml"), "kind: PgCluster\n");
+
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("pgo sh", "show");
+        cases.put("pgo show ''", "backup cluster database pvc");
+        cases.put("pgo show cluster ''", "all alpha apex");
+        cases.put("pgo show cluster --no", "--no-headers");
+        cases.put("pgo show cluster alpha -o y", "yaml");
+        cases.put("pgo switchover apex --target ''", "apex-0 apex-1 apex-2");
+        cases.put("pgo delete database ''", "beta");
+        cases.put("pgo help swi", "switchover");
+        cases.put("pgo apply -f " + dir.resolve("mani"), dir.resolve("manifest.yaml").toString());
+        cases.put("pgo completion ''", "bash zsh");
+        var driver = new StringBuilder("source '" + script + "'\n");
+        driver.append("t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _pgo; echo \"${COMPREPLY[*]}\"; }\n");
+        cases.keySet().forEach(line -> driver.append("t ").append(line).append('\n'));
+        driver.append("complete -p pgo\n");
+
+        var process = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", driver.toString())
+                .redirectErrorStream(true);
+        process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Process bash = process.start();
+        assertTrue(bash.waitFor(120, TimeUnit.SECONDS), "bash finished");
+        List<String> lines = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        var expected = new ArrayList<>(cases.values());
+        expected.add("complete -F _pgo pgo");
+        assertEquals(expected, lines);
+    }
+
+    private static void writeExecutable(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+}
