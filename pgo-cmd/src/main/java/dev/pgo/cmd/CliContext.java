@@ -25,6 +25,7 @@ import java.time.Duration;
  * first use so `pgo version` or `pgo --help` never start them, and closed when the command ends.
  */
 public final class CliContext implements AutoCloseable {
+    private final java.io.InputStream in;
     private final PrintStream out;
     private final PrintStream err;
     private String platformName;
@@ -42,8 +43,23 @@ public final class CliContext implements AutoCloseable {
     }
 
     public CliContext(PrintStream out, PrintStream err) {
+        this(System.in, out, err);
+    }
+
+    public CliContext(java.io.InputStream in, PrintStream out, PrintStream err) {
+        this.in = in;
         this.out = out;
         this.err = err;
+    }
+
+    /** What the command reads: a script piped into pgo, for one. */
+    public java.io.InputStream in() {
+        return in;
+    }
+
+    /** The local platform's home as the command line chose it, or null for the default. */
+    public Path home() {
+        return home;
     }
 
     public PrintStream out() {

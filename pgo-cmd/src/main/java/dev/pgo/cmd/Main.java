@@ -30,7 +30,12 @@ public final class Main {
 
     /** Runs one command line with the given output streams; tests call this directly. */
     public static int run(java.io.PrintStream out, java.io.PrintStream err, String... args) {
-        try (CliContext context = new CliContext(out, err)) {
+        return run(System.in, out, err, args);
+    }
+
+    /** Runs one command line reading {@code in} (the shell's script mode reads it). */
+    public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
+        try (CliContext context = new CliContext(in, out, err)) {
             CommandLine commandLine = PgoCommand.commandLine(context);
             return commandLine.execute(args);
         }

@@ -6,6 +6,7 @@ import dev.pgo.cmd.create.CreateCommand;
 import dev.pgo.cmd.complete.CompleteCommand;
 import dev.pgo.cmd.complete.CompletionCommand;
 import dev.pgo.cmd.delete.DeleteCommand;
+import dev.pgo.cmd.shell.ShellCommand;
 import dev.pgo.cmd.ha.FailoverCommand;
 import dev.pgo.cmd.ha.RestartCommand;
 import dev.pgo.cmd.ha.ScaleCommand;
@@ -28,7 +29,8 @@ import java.nio.file.Path;
                 "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
                 ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
-                RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class,
+                ShellCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",
@@ -37,7 +39,7 @@ import java.nio.file.Path;
                 "  pgo switchover mycluster         move the primary role, losing nothing",
                 "",
                 "Exit codes: 0 done, 1 failed, 2 bad command line."})
-public final class PgoCommand implements Runnable {
+public final class PgoCommand implements java.util.concurrent.Callable<Integer> {
     private final CliContext context;
     private String platform;
     private Path home;
@@ -116,9 +118,14 @@ public final class PgoCommand implements Runnable {
         retarget();
     }
 
+    @Option(names = "--continue-on-error",
+            description = "With no command and piped input: run every line even after one fails.")
+    boolean continueOnError;
+
+    /** pgo with no command is the shell (pgo shell). */
     @Override
-    public void run() {
-        spec.commandLine().usage(context.out());
+    public Integer call() throws java.io.IOException {
+        return ShellCommand.start(context, ShellCommand.globalOptions(spec.commandLine()), continueOnError);
     }
 
     /** The configured command line: commands built with the context, errors printed for people. */

@@ -11,6 +11,15 @@ import java.util.List;
 record PgoRun(int exit, String out, String err) {
 
     static PgoRun pgo(Path home, String... args) {
+        return run(home, java.io.InputStream.nullInputStream(), args);
+    }
+
+    /** pgo with {@code input} piped into it, as `echo ... | pgo ARGS`. */
+    static PgoRun piped(Path home, String input, String... args) {
+        return run(home, new java.io.ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), args);
+    }
+
+    private static PgoRun run(Path home, java.io.InputStream in, String... args) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         List<String> argv = new ArrayList<>(List.of("--home", home.toString()));
@@ -18,7 +27,7 @@ record PgoRun(int exit, String out, String err) {
         int exit;
         try (var o = new PrintStream(out, true, StandardCharsets.UTF_8);
              var e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            exit = Main.run(o, e, argv.toArray(String[]::new));
+            exit = Main.run(in, o, e, argv.toArray(String[]::new));
         }
         return new PgoRun(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -17,29 +17,41 @@ import java.util.function.Supplier;
  * completion must never get in the way of typing.
  */
 public final class Names {
+    /** Where names may be kept between questions: the interactive shell keeps them a few seconds. */
+    @FunctionalInterface
+    public interface Cache {
+        List<String> get(String key, Supplier<List<String>> read);
+    }
+
     private final CliContext context;
+    private final Cache cache;
 
     public Names(CliContext context) {
+        this(context, (key, read) -> read.get());
+    }
+
+    public Names(CliContext context, Cache cache) {
         this.context = context;
+        this.cache = cache;
     }
 
     /** Clusters and databases of {@code kind}, or of both when null. */
     public List<String> clusters(ClusterKind kind) {
-        return quietly(() -> context.platform().clusters().list().stream()
+        return quietly("clusters " + kind, () -> context.platform().clusters().list().stream()
                 .filter(c -> kind == null || c.clusterKind() == kind).map(PgCluster::name).toList());
     }
 
     public List<String> volumes() {
-        return quietly(() -> context.platform().volumes().list().stream().map(Volume::name).toList());
+        return quietly("volumes", () -> context.platform().volumes().list().stream().map(Volume::name).toList());
     }
 
     public List<String> backupIds(String cluster) {
-        return quietly(() -> context.backups().list(cluster).stream().map(BackupEntry::id).toList());
+        return quietly("backups " + cluster, () -> context.backups().list(cluster).stream().map(BackupEntry::id).toList());
     }
 
     /** The instances a cluster's spec wants. */
     public List<String> instances(String cluster) {
-        return quietly(() -> context.platform().clusters().get(cluster).map(c -> {
+        return quietly("instances " + cluster, () -> context.platform().clusters().get(cluster).map(c -> {
             var names = new ArrayList<String>();
             for (int ordinal = 0; ordinal < c.getSpec().getInstances(); ordinal++) {
                 names.add(InstanceNames.instance(cluster, ordinal));
@@ -56,11 +68,13 @@ public final class Names {
         return all;
     }
 
-    private static List<String> quietly(Supplier<List<String>> read) {
-        try {
-            return read.get();
-        } catch (RuntimeException e) {
-            return List.of();
-        }
+    private List<String> quietly(String key, Supplier<List<String>> read) {
+        return cache.get(key, () -> {
+            try {
+                return read.get();
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        });
     }
 }

@@ -1,0 +1,102 @@
+package dev.pgo.cmd.shell;
+
+import dev.pgo.cmd.CliContext;
+import dev.pgo.cmd.HelpOption;
+import dev.pgo.cmd.PgoCommand;
+import dev.pgo.cmd.complete.Names;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** `pgo shell` (and `pgo` alone): the interactive shell in a terminal, a script runner when input is piped. */
+@Command(name = "shell",
+        description = {"Run pgo commands without the \"pgo\": interactively in a terminal (history, Tab completion,"
+                + " Ctrl-C cancels a command), or one a line from piped input.",
+                "pgo with no arguments does the same."},
+        footer = {"", "Examples:", "  pgo", "  pgo --platform kubernetes -n db shell",
+                "  pgo < checks.pgo                       stops at the first command that fails",
+                "  echo 'show cluster all' | pgo --continue-on-error"})
+public final class ShellCommand implements Callable<Integer> {
+    @Mixin
+    HelpOption helpOption;
+
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--continue-on-error",
+            description = "Piped input: run every line even after one fails; exit with the last failure's code.")
+    boolean continueOnError;
+
+    public ShellCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        return start(context, globalOptions(spec.commandLine().getParent()), continueOnError);
+    }
+
+    /**
+     * The shell for {@code context}: interactive when pgo reads a terminal, else the lines of its
+     * input as a script. {@code globalOptions} go before every command.
+     */
+    public static int start(CliContext context, List<String> globalOptions, boolean continueOnError)
+            throws IOException {
+        var console = System.console();
+        boolean interactive = context.in() == System.in && console != null && console.isTerminal();
+        if (!interactive) {
+            return new ScriptRunner(globalOptions, context.out(), context.err()).run(context.in(), continueOnError);
+        }
+        try (Terminal terminal = TerminalBuilder.builder().system(true).name("pgo").build()) {
+            CommandLine model = PgoCommand.commandLine(context);
+            return new Shell(terminal, historyFile(context), globalOptions, model.getCommandSpec(),
+                    new Names(context, new NameCache()), prompt(context)).run();
+        }
+    }
+
+    /** The global options given to {@code commandLine}, as they were typed, to go before every command. */
+    public static List<String> globalOptions(CommandLine commandLine) {
+        var given = new ArrayList<String>();
+        if (commandLine == null || commandLine.getParseResult() == null) {
+            return given;
+        }
+        for (OptionSpec option : commandLine.getParseResult().matchedOptions()) {
+            if (option.scopeType() != CommandLine.ScopeType.INHERIT) {
+                continue;
+            }
+            given.add(option.longestName());
+            if (option.arity().max() > 0) {
+                given.addAll(option.originalStringValues());
+            }
+        }
+        return given;
+    }
+
+    /** The platform and where on it: "local", or "kubernetes context/namespace". */
+    private static String prompt(CliContext context) {
+        String name = context.platform().name();
+        return "pgo " + (name.equals("local") ? name : name + " " + context.platform().location()) + "> ";
+    }
+
+    /** ~/.pgo/history, or beside the home given with --home. */
+    private static Path historyFile(CliContext context) throws IOException {
+        Path dir = context.home() != null ? context.home() : Path.of(System.getProperty("user.home"), ".pgo");
+        Files.createDirectories(dir);
+        return dir.resolve("history");
+    }
+}
