@@ -6,6 +6,7 @@ import dev.pgo.cmd.create.CreateCommand;
 import dev.pgo.cmd.complete.CompleteCommand;
 import dev.pgo.cmd.complete.CompletionCommand;
 import dev.pgo.cmd.delete.DeleteCommand;
+import dev.pgo.cmd.man.ManCommand;
 import dev.pgo.cmd.shell.ShellCommand;
 import dev.pgo.cmd.ha.FailoverCommand;
 import dev.pgo.cmd.ha.RestartCommand;
@@ -30,7 +31,7 @@ import java.nio.file.Path;
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
                 ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class,
-                ShellCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                ShellCommand.class, ManCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",

@@ -86,7 +86,7 @@ class CompletionTest {
         Files.writeString(dir.resolve("manifest.yaml"), "kind: PgCluster\n");
 
         Map<String, String> cases = new java.util.LinkedHashMap<>();
-        cases.put("pgo sh", "show");
+        cases.put("pgo sho", "show");
         cases.put("pgo show ''", "backup cluster database pvc");
         cases.put("pgo show cluster ''", "all alpha apex");
         cases.put("pgo show cluster --no", "--no-headers");
