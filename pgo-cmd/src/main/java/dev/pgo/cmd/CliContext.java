@@ -36,6 +36,7 @@ public final class CliContext implements AutoCloseable {
     private KubernetesClient kubernetesClient;
     private PortForwardAddresses portForwards;
     private ConnectionPools pools;
+    private final ConnectionPools sharedPools;
     private Reconciler reconciler;
 
     public CliContext() {
@@ -47,9 +48,18 @@ public final class CliContext implements AutoCloseable {
     }
 
     public CliContext(java.io.InputStream in, PrintStream out, PrintStream err) {
+        this(in, out, err, null);
+    }
+
+    /**
+     * With {@code sharedPools}, the connection pools of a longer session (the shell), which this
+     * context uses and leaves open: the next command finds its connections ready.
+     */
+    public CliContext(java.io.InputStream in, PrintStream out, PrintStream err, ConnectionPools sharedPools) {
         this.in = in;
         this.out = out;
         this.err = err;
+        this.sharedPools = sharedPools;
     }
 
     /** What the command reads: a script piped into pgo, for one. */
@@ -113,7 +123,7 @@ public final class CliContext implements AutoCloseable {
 
     public Reconciler reconciler() {
         if (reconciler == null) {
-            pools = new ConnectionPools(Duration.ofSeconds(3));
+            pools = sharedPools != null ? sharedPools : new ConnectionPools(Duration.ofSeconds(3));
             Platform p = platform();
             if (p instanceof KubernetesPlatform k && System.getenv("KUBERNETES_SERVICE_HOST") == null) {
                 // Outside the cluster pod IPs are out of reach: go through port-forwards.
@@ -146,7 +156,7 @@ public final class CliContext implements AutoCloseable {
 
     @Override
     public void close() {
-        if (pools != null) {
+        if (pools != null && pools != sharedPools) {
             pools.close();
         }
         if (portForwards != null) {

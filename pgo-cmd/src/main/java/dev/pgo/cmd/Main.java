@@ -35,7 +35,13 @@ public final class Main {
 
     /** Runs one command line reading {@code in} (the shell's script mode reads it). */
     public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err, String... args) {
-        try (CliContext context = new CliContext(in, out, err)) {
+        return run(in, out, err, null, args);
+    }
+
+    /** Runs one command line of a session (the shell) whose connection pools stay open between commands. */
+    public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err,
+                          dev.pgo.sql.ConnectionPools sessionPools, String... args) {
+        try (CliContext context = new CliContext(in, out, err, sessionPools)) {
             CommandLine commandLine = PgoCommand.commandLine(context);
             return commandLine.execute(args);
         }

@@ -2,6 +2,7 @@ package dev.pgo.cmd.shell;
 
 import dev.pgo.cmd.ExitCodes;
 import dev.pgo.cmd.Main;
+import dev.pgo.sql.ConnectionPools;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,6 +32,12 @@ final class ScriptRunner {
     }
 
     int run(InputStream script, boolean continueOnError) throws IOException {
+        try (var pools = new ConnectionPools(Duration.ofSeconds(3))) {
+            return run(script, continueOnError, pools);
+        }
+    }
+
+    private int run(InputStream script, boolean continueOnError, ConnectionPools pools) throws IOException {
         var reader = new BufferedReader(new InputStreamReader(script, StandardCharsets.UTF_8));
         int status = ExitCodes.OK;
         int number = 0;
@@ -41,7 +49,7 @@ final class ScriptRunner {
             }
             var args = new ArrayList<>(globalOptions);
             args.addAll(words);
-            int exit = Main.run(InputStream.nullInputStream(), out, err, args.toArray(String[]::new));
+            int exit = Main.run(InputStream.nullInputStream(), out, err, pools, args.toArray(String[]::new));
             if (exit != ExitCodes.OK) {
                 err.println("pgo: line " + number + " failed (exit " + exit + "): " + line.strip());
                 status = exit;

@@ -2,6 +2,7 @@ package dev.pgo.cmd.shell;
 
 import dev.pgo.cmd.Main;
 import dev.pgo.cmd.complete.Names;
+import dev.pgo.sql.ConnectionPools;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -45,6 +47,12 @@ public final class Shell {
     }
 
     public int run() {
+        try (var pools = new ConnectionPools(Duration.ofSeconds(3))) {
+            return run(pools);
+        }
+    }
+
+    private int run(ConnectionPools pools) {
         var out = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
         LineReader reader = LineReaderBuilder.builder()
                 .appName("pgo")
@@ -71,7 +79,7 @@ public final class Shell {
             if (words.size() == 1 && (words.getFirst().equals("exit") || words.getFirst().equals("quit"))) {
                 break;
             }
-            execute(words, out);
+            execute(words, out, pools);
         }
         try {
             reader.getHistory().save();
@@ -85,13 +93,13 @@ public final class Shell {
     }
 
     /** Runs one command on its own thread, so that Ctrl-C can interrupt it and the shell stays. */
-    private void execute(List<String> words, PrintStream out) {
+    private void execute(List<String> words, PrintStream out, ConnectionPools pools) {
         var args = new ArrayList<>(globalOptions);
         args.addAll(words);
         int[] exit = {0};
         Thread worker = Thread.ofPlatform().name("pgo-command").start(() -> {
             try {
-                exit[0] = Main.run(InputStream.nullInputStream(), out, out, args.toArray(String[]::new));
+                exit[0] = Main.run(InputStream.nullInputStream(), out, out, pools, args.toArray(String[]::new));
             } catch (RuntimeException e) {
                 out.println("error: " + e.getMessage());
                 exit[0] = 1;
