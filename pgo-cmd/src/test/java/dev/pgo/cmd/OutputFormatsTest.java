@@ -34,9 +34,7 @@ class OutputFormatsTest {
         root = home.root();
         home.platform().clusters().apply(Clusters.spec("alpha", 2));
         home.platform().clusters().apply(Clusters.spec("bravo", 3));
-        PgCluster database = Clusters.spec("charlie", 1);
-        database.getMetadata().setLabels(Map.of(PgCluster.KIND_LABEL, "database"));
-        home.platform().clusters().apply(database);
+        home.platform().clusters().apply(Clusters.spec("charlie", 1)); // one instance: a database
     }
 
     @AfterAll
