@@ -13,6 +13,8 @@ import org.junit.jupiter.api.TestInstance;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,8 +54,12 @@ class ShellTest {
 
     /** One shell session that reads {@code keys} as typed and ends when they run out (as Ctrl-D). */
     private String session(String keys) throws Exception {
-        var in = new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8));
         var screen = new ByteArrayOutputStream();
+        session(new ByteArrayInputStream(keys.getBytes(StandardCharsets.UTF_8)), screen);
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    private void session(InputStream in, ByteArrayOutputStream screen) throws Exception {
         try (var terminal = new ExternalTerminal("pgo-test", "xterm", in, screen, StandardCharsets.UTF_8);
              var context = new CliContext(InputStream.nullInputStream(), new PrintStream(screen, true),
                      new PrintStream(screen, true))) {
@@ -63,7 +69,6 @@ class ShellTest {
                     new Names(context), "pgo> ").run();
             assertEquals(ExitCodes.OK, exit);
         }
-        return screen.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -83,6 +88,48 @@ class ShellTest {
         assertTrue(screen.indexOf(VERSION_LINE) > screen.indexOf("no cluster named nosuch"),
                 "the next command ran after the error:\n" + screen);
         assertFalse(screen.contains("Name:        alpha"), "nothing runs after exit:\n" + screen);
+    }
+
+    /** Ctrl-C while `pgo operator` runs (it runs until stopped) ends it; the shell takes the next command. */
+    @Test
+    void ctrlCCancelsTheRunningCommandAndTheShellGoesOn() throws Exception {
+        var keys = new PipedOutputStream();
+        var in = new PipedInputStream(keys);
+        var screen = new ByteArrayOutputStream();
+        var errors = new java.util.concurrent.CopyOnWriteArrayList<Throwable>();
+        Thread shell = Thread.ofPlatform().name("shell-under-test").start(() -> {
+            try {
+                session(in, screen);
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        });
+        type(keys, "operator --interval 60\n");
+        awaitScreen(screen, "operator started");
+        keys.write(3); // Ctrl-C
+        keys.flush();
+        awaitScreen(screen, "operator stopped");
+        type(keys, "version\nexit\n");
+        shell.join(java.time.Duration.ofSeconds(30));
+        assertFalse(shell.isAlive(), "the shell ended at exit:\n" + screen);
+        assertEquals(List.of(), errors);
+        String text = screen.toString(StandardCharsets.UTF_8);
+        assertTrue(text.indexOf(VERSION_LINE) > text.indexOf("operator stopped"), text);
+    }
+
+    private static void type(PipedOutputStream keys, String text) throws java.io.IOException {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    private static void awaitScreen(ByteArrayOutputStream screen, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+        while (!screen.toString(StandardCharsets.UTF_8).contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no '" + text + "' on the screen:\n" + screen.toString(StandardCharsets.UTF_8));
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test
