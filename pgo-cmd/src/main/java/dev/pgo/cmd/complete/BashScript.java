@@ -99,13 +99,27 @@ public final class BashScript {
         table(out, "_pgo_names", dynamic);
         out.append("""
 
-                # Asks pgo for the candidates of the word under the cursor and adds them.
+                # Asks pgo for the names at the cursor and adds those that start with the word typed.
+                # The answer is kept 5 seconds per line so far, so a second Tab or one more letter
+                # costs no Java start.
                 _pgo_ask() {
-                    local line
+                    local cur=${COMP_WORDS[COMP_CWORD]} line key file
+                    local dir="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/pgo-complete-$UID"
+                    local -a before=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
+                    key=$(printf '%s\n' "${COMP_WORDS[0]}" "$PWD" "${PGO_HOME:-}" "${KUBECONFIG:-}" "${before[@]}" \
+                        | cksum | tr ' ' '-')
+                    file="$dir/$key"
+                    if [[ ! -f $file ]] || (( $(date +%s) - $(stat -c %Y "$file" 2>/dev/null || echo 0) >= 5 )); then
+                        mkdir -p -m 700 "$dir" 2>/dev/null
+                        "${COMP_WORDS[0]}" __complete -- "${before[@]}" "" > "$file.$$" 2>/dev/null \
+                            && mv -f "$file.$$" "$file"
+                        rm -f "$file.$$"
+                    fi
+                    [[ -f $file ]] || return 0
                     while IFS= read -r line; do
-                        [[ -z $line || $line == :* ]] && continue
+                        [[ -z $line || $line == :* || $line != "$cur"* ]] && continue
                         COMPREPLY+=("$line")
-                    done < <("${COMP_WORDS[0]}" __complete -- "${COMP_WORDS[@]:1:COMP_CWORD}" 2>/dev/null)
+                    done < "$file"
                 }
 
                 _pgo() {
