@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import static dev.pgo.cmd.PgoRun.pgo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Completion as a user meets it: `pgo __complete` for what the shells ask, and the generated
@@ -78,9 +79,7 @@ class CompletionTest {
         assertEquals(ExitCodes.OK, generated.exit(), generated.toString());
         Files.writeString(script, generated.out());
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        writeExecutable(bin.resolve("pgo"), "#!/bin/bash\nexec '" + ProcessHandle.current().info().command().orElseThrow()
-                + "' -cp '" + System.getProperty("java.class.path") + "' " + Main.class.getName()
-                + " --home '" + root + "' \"$@\"\n");
+        writeExecutable(bin.resolve("pgo"), wrapper());
         Files.writeString(dir.resolve("manifest.yaml"), "kind: PgCluster\n");
 
         Map<String, String> cases = new java.util.LinkedHashMap<>();
@@ -115,6 +114,37 @@ class CompletionTest {
         expected.add("all alpha");
         expected.add("");
         assertEquals(expected, lines);
+    }
+
+    /**
+     * zsh loads the same script through bashcompinit. zsh is not on every machine, so this runs
+     * where it is; it caught a variable named "path", which in zsh is $PATH.
+     */
+    @Test
+    void zshLoadsTheScriptAndItsFunctionsAnswerAsInBash() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")) || Files.isExecutable(Path.of("/bin/zsh")), "zsh here");
+        Path dir = Files.createTempDirectory(root, "zsh-");
+        Path script = dir.resolve("_pgo");
+        Files.writeString(script, pgo(root, "completion", "zsh").out());
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        writeExecutable(bin.resolve("pgo"), wrapper());
+        String driver = "source '" + script + "'\nemulate -L sh\nsetopt ksharrays\n"
+                + "t() { COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _pgo; echo \"${COMPREPLY[*]}\"; }\n"
+                + "t pgo show cluster ''\nt pgo switchover apex --target ''\nt pgo show cluster alpha -o y\n";
+        var process = new ProcessBuilder("zsh", "-f", "-c", driver).redirectErrorStream(true);
+        process.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        process.environment().put("XDG_RUNTIME_DIR", Files.createDirectories(dir.resolve("run")).toString());
+        Process zsh = process.start();
+        assertTrue(zsh.waitFor(120, TimeUnit.SECONDS), "zsh finished");
+        List<String> lines = new String(zsh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of("all alpha apex", "apex-0 apex-1 apex-2", "yaml"), lines);
+    }
+
+    /** A pgo on PATH that runs this build's pgo against the test's home. */
+    private String wrapper() {
+        return "#!/bin/bash\nexec '" + ProcessHandle.current().info().command().orElseThrow() + "' -cp '"
+                + System.getProperty("java.class.path") + "' " + Main.class.getName() + " --home '" + root
+                + "' \"$@\"\n";
     }
 
     private static void writeExecutable(Path file, String text) throws IOException {

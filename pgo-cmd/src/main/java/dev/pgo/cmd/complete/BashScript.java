@@ -99,13 +99,14 @@ public final class BashScript {
         table(out, "_pgo_names", dynamic);
         out.append("""
 
+                # (Variables are not named "path": in zsh that is $PATH.)
                 # Asks pgo for the names at the cursor and adds those that start with the word typed.
                 # The answer is kept 5 seconds per line so far, so a second Tab or one more letter
                 # costs no Java start.
                 _pgo_ask() {
                     local cur=${COMP_WORDS[COMP_CWORD]} line key file
                     local dir="${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/pgo-complete-$UID"
-                    local -a before=("${COMP_WORDS[@]:1:COMP_CWORD-1}")
+                    local -a before=("${COMP_WORDS[@]:1:$((COMP_CWORD - 1))}")
                     key=$(printf '%s\n' "${COMP_WORDS[0]}" "$PWD" "${PGO_HOME:-}" "${KUBECONFIG:-}" "${before[@]}" \
                         | cksum | tr ' ' '-')
                     file="$dir/$key"
@@ -123,7 +124,7 @@ public final class BashScript {
                 }
 
                 _pgo() {
-                    local cur=${COMP_WORDS[COMP_CWORD]} path=pgo word skip=0 positionals=0 i
+                    local cur=${COMP_WORDS[COMP_CWORD]} cmd=pgo word skip=0 positionals=0 i
                     COMPREPLY=()
                     for ((i = 1; i < COMP_CWORD; i++)); do
                         word=${COMP_WORDS[i]}
@@ -132,17 +133,17 @@ public final class BashScript {
                             continue
                         fi
                         if [[ $word == -* ]]; then
-                            [[ -n ${_pgo_value_kinds["$path $word"]} && $word != *=* ]] && skip=1
+                            [[ -n ${_pgo_value_kinds["$cmd $word"]} && $word != *=* ]] && skip=1
                             continue
                         fi
-                        if ((positionals == 0)) && [[ " ${_pgo_commands[$path]} " == *" $word "* ]]; then
-                            path="$path $word"
+                        if ((positionals == 0)) && [[ " ${_pgo_commands[$cmd]} " == *" $word "* ]]; then
+                            cmd="$cmd $word"
                         else
                             ((positionals++))
                         fi
                     done
                     if ((skip)); then
-                        local key="$path ${COMP_WORDS[COMP_CWORD - 1]}"
+                        local key="$cmd ${COMP_WORDS[COMP_CWORD - 1]}"
                         case ${_pgo_value_kinds[$key]} in
                             list) COMPREPLY=($(compgen -W "${_pgo_values[$key]}" -- "$cur")) ;;
                             file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$cur")) ;;
@@ -151,13 +152,13 @@ public final class BashScript {
                         return 0
                     fi
                     if [[ $cur == -* ]]; then
-                        COMPREPLY=($(compgen -W "${_pgo_options[$path]}" -- "$cur"))
+                        COMPREPLY=($(compgen -W "${_pgo_options[$cmd]}" -- "$cur"))
                         return 0
                     fi
                     if ((positionals == 0)); then
-                        COMPREPLY=($(compgen -W "${_pgo_commands[$path]}" -- "$cur"))
+                        COMPREPLY=($(compgen -W "${_pgo_commands[$cmd]}" -- "$cur"))
                     fi
-                    if [[ -n ${_pgo_names[$path]} ]]; then
+                    if [[ -n ${_pgo_names[$cmd]} ]]; then
                         _pgo_ask
                     fi
                     return 0
