@@ -1,5 +1,6 @@
 package dev.pgo.platform;
 
+import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
 
@@ -12,6 +13,15 @@ public interface ClusterStore {
     List<PgCluster> list();
 
     Optional<PgCluster> get(String name);
+
+    /**
+     * The names of the clusters of {@code kind} (every kind when null), sorted: what completion
+     * needs. A store may answer without reading whole manifests.
+     */
+    default List<String> names(ClusterKind kind) {
+        return list().stream().filter(c -> kind == null || c.clusterKind() == kind).map(PgCluster::name).sorted()
+                .toList();
+    }
 
     /**
      * Creates or updates a cluster's spec and labels. The generation goes up when the spec

@@ -21,24 +21,40 @@ public record ClientConfig(String platform, int defaultReplicas, String defaultS
         String env = System.getenv("PGO_CONFIG");
         Path file = env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".pgo", "config.yaml");
+        String text;
         try {
-            JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                return DEFAULTS;
-            }
-            JsonNode replicas = node.path("defaultReplicas");
-            if (!replicas.isMissingNode() && (!replicas.canConvertToInt() || !replicas.isIntegralNumber()
-                    || replicas.asInt() < 0)) {
-                throw new PgoException(file + ": defaultReplicas must be a whole number of 0 or more, not '"
-                        + replicas.asText() + "'");
-            }
-            return new ClientConfig(node.path("platform").asText(DEFAULTS.platform()),
-                    replicas.asInt(DEFAULTS.defaultReplicas()),
-                    node.path("defaultStorage").asText(DEFAULTS.defaultStorage()));
+            text = Files.readString(file);
         } catch (NoSuchFileException e) {
             return DEFAULTS;
         } catch (IOException e) {
             throw new PgoException("cannot read " + file + ": " + e.getMessage());
+        }
+        return Parser.parse(file, text);
+    }
+
+    /**
+     * Apart, so that the YAML library is loaded only when there is a file to read: the class
+     * verifier loads every type a class's methods use, and a Tab must not wait for Jackson.
+     */
+    private static final class Parser {
+        static ClientConfig parse(Path file, String text) {
+            try {
+                JsonNode node = new ObjectMapper(new YAMLFactory()).readTree(text);
+                if (node == null || node.isMissingNode() || node.isNull()) {
+                    return DEFAULTS;
+                }
+                JsonNode replicas = node.path("defaultReplicas");
+                if (!replicas.isMissingNode() && (!replicas.canConvertToInt() || !replicas.isIntegralNumber()
+                        || replicas.asInt() < 0)) {
+                    throw new PgoException(file + ": defaultReplicas must be a whole number of 0 or more, not '"
+                            + replicas.asText() + "'");
+                }
+                return new ClientConfig(node.path("platform").asText(DEFAULTS.platform()),
+                        replicas.asInt(DEFAULTS.defaultReplicas()),
+                        node.path("defaultStorage").asText(DEFAULTS.defaultStorage()));
+            } catch (IOException e) {
+                throw new PgoException("cannot read " + file + ": " + e.getMessage());
+            }
         }
     }
 }

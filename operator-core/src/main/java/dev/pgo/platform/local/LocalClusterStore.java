@@ -1,6 +1,7 @@
 package dev.pgo.platform.local;
 
 import dev.pgo.PgoException;
+import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.Metadata;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -31,6 +34,8 @@ import java.util.stream.Stream;
 final class LocalClusterStore implements ClusterStore {
     static final String KEEP_DATA_ANNOTATION = PgCluster.GROUP + "/keep-data";
     private static final String STATUS_SUFFIX = ".status.yaml";
+    private static final Pattern KIND_LABEL_LINE = Pattern.compile(
+            "(?m)^\\s+" + Pattern.quote(PgCluster.KIND_LABEL) + ":\\s*\"?([a-z]+)\"?\\s*$");
 
     private final Path dir;
     private final FileLocks locks;
@@ -56,6 +61,40 @@ final class LocalClusterStore implements ClusterStore {
             throw new PgoException("cannot list " + dir + ": " + e.getMessage());
         }
         return clusters;
+    }
+
+    /**
+     * From the file names, and for a kind the label line of each manifest, without parsing YAML:
+     * pgo writes these files itself, and the YAML library alone takes longer to load than a Tab
+     * may.
+     */
+    @Override
+    public List<String> names(ClusterKind kind) {
+        var names = new ArrayList<String>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.sorted().toList()) {
+                String fileName = file.getFileName().toString();
+                if (!fileName.endsWith(".yaml") || fileName.endsWith(STATUS_SUFFIX) || fileName.startsWith(".")) {
+                    continue;
+                }
+                String name = fileName.substring(0, fileName.length() - ".yaml".length());
+                if (SpecValidator.isValidClusterName(name) && (kind == null || kindOf(file) == kind)) {
+                    names.add(name);
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        return names;
+    }
+
+    private static ClusterKind kindOf(Path manifest) {
+        try {
+            Matcher label = KIND_LABEL_LINE.matcher(Files.readString(manifest));
+            return ClusterKind.fromLabel(label.find() ? label.group(1) : null);
+        } catch (IOException e) {
+            return ClusterKind.CLUSTER;
+        }
     }
 
     @Override

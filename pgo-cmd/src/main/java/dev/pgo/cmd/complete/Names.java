@@ -2,7 +2,6 @@ package dev.pgo.cmd.complete;
 
 import dev.pgo.api.v1.ClusterKind;
 import dev.pgo.api.v1.InstanceNames;
-import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupEntry;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.platform.Volume;
@@ -37,8 +36,7 @@ public final class Names {
 
     /** Clusters and databases of {@code kind}, or of both when null. */
     public List<String> clusters(ClusterKind kind) {
-        return quietly("clusters " + kind, () -> context.platform().clusters().list().stream()
-                .filter(c -> kind == null || c.clusterKind() == kind).map(PgCluster::name).toList());
+        return quietly("clusters " + kind, () -> context.platform().clusters().names(kind));
     }
 
     public List<String> volumes() {
