@@ -100,10 +100,7 @@ public final class ServerConfig {
      */
     static String synchronousStandbyNames(PgClusterSpec spec, String cluster) {
         SynchronousSpec synchronous = spec.getSynchronous();
-        var names = new java.util.ArrayList<String>();
-        for (int ordinal = 0; ordinal < spec.getInstances(); ordinal++) {
-            names.add(SqlQuote.identifier(InstanceNames.instance(cluster, ordinal)));
-        }
+        var names = InstanceNames.instances(cluster, spec.getInstances()).stream().map(SqlQuote::identifier).toList();
         return (synchronous.priority() ? "FIRST " : "ANY ") + synchronous.getStandbys()
                 + " (" + String.join(", ", names) + ")";
     }

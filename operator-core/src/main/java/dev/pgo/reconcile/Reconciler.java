@@ -9,6 +9,7 @@ import dev.pgo.platform.Platform;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
+import dev.pgo.sql.InstanceProbe;
 import dev.pgo.validate.Problem;
 import dev.pgo.validate.SpecValidator;
 
@@ -81,11 +82,7 @@ public final class Reconciler {
             if (superuser.isEmpty() || endpoint.isEmpty()) {
                 return false;
             }
-            return pools.probe(endpoint.get(), "postgres", superuser.get(), connection -> {
-                try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                    return rs.next() && !rs.getBoolean(1);
-                }
-            });
+            return pools.probe(endpoint.get(), "postgres", superuser.get(), InstanceProbe::isPrimary);
         } catch (java.sql.SQLException | RuntimeException e) {
             return false;
         }
@@ -194,11 +191,7 @@ public final class Reconciler {
             return true;
         }
         try {
-            return pools.probe(watch.endpoint(), "postgres", watch.superuser(), connection -> {
-                try (var st = connection.createStatement(); var rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
-                    return rs.next() && !rs.getBoolean(1);
-                }
-            });
+            return pools.probe(watch.endpoint(), "postgres", watch.superuser(), InstanceProbe::isPrimary);
         } catch (java.sql.SQLException | RuntimeException e) {
             return !ConnectionPools.serverLost(e);
         }

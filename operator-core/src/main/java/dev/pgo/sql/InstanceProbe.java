@@ -29,6 +29,13 @@ public final class InstanceProbe {
     private InstanceProbe() {
     }
 
+    /** Whether the instance is a primary (not in recovery): the one question a quick health look asks. */
+    public static boolean isPrimary(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            return rs.next() && !rs.getBoolean(1);
+        }
+    }
+
     public static InstanceFacts probe(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(QUERY)) {
             rs.next();

@@ -126,7 +126,7 @@ public final class PgoCommand implements java.util.concurrent.Callable<Integer> 
     /** pgo with no command is the shell (pgo shell). */
     @Override
     public Integer call() throws java.io.IOException {
-        return ShellCommand.start(context, ShellCommand.globalOptions(spec.commandLine()), continueOnError);
+        return ShellCommand.start(context, spec, continueOnError);
     }
 
     /** The configured command line: commands built with the context, errors printed for people. */

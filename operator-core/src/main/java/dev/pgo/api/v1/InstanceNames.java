@@ -10,6 +10,11 @@ public final class InstanceNames {
         return cluster + "-" + ordinal;
     }
 
+    /** The instances a spec of {@code count} instances wants: ordinals 0 to count - 1. */
+    public static java.util.List<String> instances(String cluster, int count) {
+        return java.util.stream.IntStream.range(0, count).mapToObj(ordinal -> instance(cluster, ordinal)).toList();
+    }
+
     /** As a StatefulSet's volumeClaimTemplate "pgdata" names its PVCs. */
     public static String dataVolume(String instance) {
         return "pgdata-" + instance;

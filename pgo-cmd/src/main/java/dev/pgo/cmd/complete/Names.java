@@ -49,13 +49,8 @@ public final class Names {
 
     /** The instances a cluster's spec wants. */
     public List<String> instances(String cluster) {
-        return quietly("instances " + cluster, () -> context.platform().clusters().get(cluster).map(c -> {
-            var names = new ArrayList<String>();
-            for (int ordinal = 0; ordinal < c.getSpec().getInstances(); ordinal++) {
-                names.add(InstanceNames.instance(cluster, ordinal));
-            }
-            return (List<String>) names;
-        }).orElse(List.of()));
+        return quietly("instances " + cluster, () -> context.platform().clusters().get(cluster)
+                .map(c -> InstanceNames.instances(cluster, c.getSpec().getInstances())).orElse(List.of()));
     }
 
     /** {@code names} with "all" first, for the show commands that take it. */

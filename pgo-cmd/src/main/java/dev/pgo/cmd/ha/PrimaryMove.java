@@ -12,7 +12,6 @@ import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.WaitOptions;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,10 +37,7 @@ final class PrimaryMove {
             throw new PgoException("cannot " + action + " " + name + ": it has no replica",
                     "pgo scale " + name + " --replicas 1 adds one");
         }
-        List<String> members = new ArrayList<>();
-        for (int ordinal = 0; ordinal < instances; ordinal++) {
-            members.add(InstanceNames.instance(name, ordinal));
-        }
+        List<String> members = InstanceNames.instances(name, instances);
         if (target != null && !members.contains(target)) {
             throw new PgoException(target + " is not an instance of " + name,
                     "its instances are " + String.join(", ", members));

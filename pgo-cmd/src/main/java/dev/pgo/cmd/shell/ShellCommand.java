@@ -2,7 +2,6 @@ package dev.pgo.cmd.shell;
 
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.HelpOption;
-import dev.pgo.cmd.PgoCommand;
 import dev.pgo.cmd.complete.Names;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -48,29 +47,29 @@ public final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        return start(context, globalOptions(spec.commandLine().getParent()), continueOnError);
+        return start(context, spec.root(), continueOnError);
     }
 
     /**
      * The shell for {@code context}: interactive when pgo reads a terminal, else the lines of its
-     * input as a script. {@code globalOptions} go before every command.
+     * input as a script. {@code root} is the parsed pgo command line: its global options go
+     * before every command, and completion reads its model.
      */
-    public static int start(CliContext context, List<String> globalOptions, boolean continueOnError)
-            throws IOException {
+    public static int start(CliContext context, CommandSpec root, boolean continueOnError) throws IOException {
+        List<String> globalOptions = globalOptions(root.commandLine());
         var console = System.console();
         boolean interactive = context.in() == System.in && console != null && console.isTerminal();
         if (!interactive) {
             return new ScriptRunner(globalOptions, context.out(), context.err()).run(context.in(), continueOnError);
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).name("pgo").build()) {
-            CommandLine model = PgoCommand.commandLine(context);
-            return new Shell(terminal, historyFile(context), globalOptions, model.getCommandSpec(),
+            return new Shell(terminal, historyFile(context), globalOptions, root,
                     new Names(context, new NameCache()), prompt(context)).run();
         }
     }
 
     /** The global options given to {@code commandLine}, as they were typed, to go before every command. */
-    public static List<String> globalOptions(CommandLine commandLine) {
+    private static List<String> globalOptions(CommandLine commandLine) {
         var given = new ArrayList<String>();
         if (commandLine == null || commandLine.getParseResult() == null) {
             return given;
