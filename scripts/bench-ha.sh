@@ -98,16 +98,23 @@ solo_url="$(connection database solo)"
 "$bindir/psql" "$solo_url" -qc "CREATE TABLE beat (id int)" >/dev/null
 client_log="$home/client.log"
 
+# One run, once the cluster is healthy: with the client writing through $2, kill -9 the server
+# of instance $1; prints the seconds to the first successful write.
+time_kill() {
+  local instance="$1" url="$2" t0 t1
+  start_client "$url" "$client_log"; sleep 1
+  t0="$(now)"; kill -9 "$(server_pid "$instance")"
+  t1="$(first_ok_after "$t0" "$client_log")" || { stop_client; return 1; }
+  stop_client
+  echo "$t1 - $t0" | bc
+}
+
 echo "failover: kill -9 of the primary's server, to the first successful write"
 : > "$home/failover.times"
 for i in $(seq 1 "$runs"); do
   await_healthy cluster ha 3
-  start_client "$url" "$client_log"; sleep 1
   primary="$(json cluster ha | field primary)"
-  t0="$(now)"; kill -9 "$(server_pid "$primary")"
-  t1="$(first_ok_after "$t0" "$client_log")"
-  stop_client
-  took="$(echo "$t1 - $t0" | bc)"
+  took="$(time_kill "$primary" "$url")"
   echo "  run $i: $primary lost, writes again after ${took} s (now $(json cluster ha | field primary))"
   echo "$took" >> "$home/failover.times"
 done
@@ -129,11 +136,7 @@ echo "crash recovery: kill -9 of a database's only server, to the first successf
 : > "$home/crash.times"
 for i in $(seq 1 "$runs"); do
   await_healthy database solo 1
-  start_client "$solo_url" "$client_log"; sleep 1
-  t0="$(now)"; kill -9 "$(server_pid solo-0)"
-  t1="$(first_ok_after "$t0" "$client_log")"
-  stop_client
-  took="$(echo "$t1 - $t0" | bc)"
+  took="$(time_kill solo-0 "$solo_url")"
   echo "  run $i: writes again after ${took} s"
   echo "$took" >> "$home/crash.times"
 done
