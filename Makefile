@@ -8,7 +8,8 @@ DEMO_CLUSTER ?= demo
 all: build
 
 help:
-	@echo "make build   build pgo (./pgo works afterwards), completion scripts in completion/, man pages in man/"
+	@echo "make build   build pgo (./pgo works afterwards), completion scripts in completion/, man pages in man/,"
+	@echo "             an AOT cache for faster starts"
 	@echo "make test    run every test (unit and integration, on real PostgreSQL)"
 	@echo "make demo    build, create a 3-instance cluster '$(DEMO_CLUSTER)' on the local platform and show it"
 	@echo "make clean   remove build output"
@@ -22,6 +23,7 @@ build:
 	@mkdir -p completion && ./pgo completion bash > completion/pgo.bash && ./pgo completion zsh > completion/_pgo
 	@# Man pages from the same model: man -l man/pgo-show-cluster.1, or MANPATH=$$PWD/man man pgo
 	@./pgo __man man/man1 > /dev/null
+	@scripts/train-aot-cache
 
 test:
 	$(MVN_VERBOSE) install

@@ -8,6 +8,8 @@ public final class ExitCodes {
     public static final int ERROR = 1;
     /** The command line itself was wrong: unknown option, missing argument. */
     public static final int USAGE = 2;
+    /** pgo itself failed where it should not (a bug): sysexits' EX_SOFTWARE. */
+    public static final int INTERNAL = 70;
 
     private ExitCodes() {
     }

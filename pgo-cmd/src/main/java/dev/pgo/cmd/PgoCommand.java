@@ -147,9 +147,24 @@ public final class PgoCommand implements java.util.concurrent.Callable<Integer> 
                 }
                 return ExitCodes.ERROR;
             }
-            throw e;
+            return internalError(context, e);
         });
         return commandLine;
+    }
+
+    /**
+     * An exception pgo did not expect is a bug: one clear line and what to do instead of a stack
+     * trace, which PGO_DEBUG=1 prints for a report.
+     */
+    private static int internalError(CliContext context, Exception e) {
+        String what = e.getMessage() == null ? e.getClass().getSimpleName()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
+        context.err().println("error: pgo failed unexpectedly (" + what + ")");
+        context.err().println("hint: this is a bug in pgo; PGO_DEBUG=1 prints where it happened, for a report");
+        if (System.getenv("PGO_DEBUG") != null) {
+            e.printStackTrace(context.err());
+        }
+        return ExitCodes.INTERNAL;
     }
 
     /** Gives every command that wants it the shared context through its constructor. */

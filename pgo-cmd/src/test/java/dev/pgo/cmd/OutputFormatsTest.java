@@ -73,6 +73,19 @@ class OutputFormatsTest {
         assertEquals(expected.stream().map(n -> "pgcluster/" + n).toList(), name.out().lines().toList());
     }
 
+    /** An empty platform is an empty List to a script, not an error. */
+    @ParameterizedTest(name = "show {0} all -o {1} with nothing there")
+    @CsvSource({"cluster, json", "cluster, yaml", "database, json", "pvc, json", "pvc, yaml"})
+    void nothingToShowIsAnEmptyList(String noun, String format) {
+        try (var empty = new TempPgoHome()) {
+            PgoRun run = pgo(empty.root(), "show", noun, "all", "-o", format);
+            assertEquals(ExitCodes.OK, run.exit(), run.toString());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> list = Manifests.readAs(run.out(), Map.class, format);
+            assertEquals(Map.of("apiVersion", "v1", "kind", "List", "items", List.of()), list, run.toString());
+        }
+    }
+
     /** Rows as their words: without the header, columns are as wide as the values only. */
     private static List<List<String>> words(List<String> rows) {
         return rows.stream().map(r -> List.of(r.trim().split("\\s+"))).toList();

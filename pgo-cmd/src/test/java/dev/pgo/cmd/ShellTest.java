@@ -81,6 +81,18 @@ class ShellTest {
         assertFalse(screen.contains("NAME   PHASE"), screen);
     }
 
+    /** -f takes a file: Tab completes its name (the manifest here is broken on purpose, so nothing is applied). */
+    @Test
+    void tabCompletesAFileNameAfterDashFAndHelpExplainsACommand() throws Exception {
+        Path manifest = root.resolve("broken-manifest.yaml");
+        Files.writeString(manifest, "kind: [unclosed\n");
+        String screen = session("apply -f " + root.resolve("broken-man") + "\t\nhelp switchover\n");
+        assertTrue(screen.contains(manifest.toString()), "the file name completed:\n" + screen);
+        assertTrue(screen.contains("broken-manifest.yaml: line 2: not valid YAML"),
+                "apply ran on the completed file and failed on its content:\n" + screen);
+        assertTrue(screen.contains("Usage: pgo switchover"), "help COMMAND prints the command's usage:\n" + screen);
+    }
+
     @Test
     void anErrorDoesNotEndTheShellAndExitLeavesIt() throws Exception {
         String screen = session("show cluster nosuch\nversion\nexit\nshow cluster alpha\n");

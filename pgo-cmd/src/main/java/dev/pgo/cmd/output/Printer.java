@@ -10,9 +10,18 @@ public final class Printer {
     private Printer() {
     }
 
+    /**
+     * {@code single}: one resource was asked for by name, so it prints as itself; otherwise (also
+     * with none, as `show cluster all` on an empty platform) the items print as a List. Names
+     * that were all not found print nothing: their errors say why.
+     */
     public static void structured(PrintStream out, OutputFormat format, List<?> items, boolean single) {
-        Object value = items.getFirst();
-        if (!single || items.size() != 1) {
+        Object value;
+        if (single && items.isEmpty()) {
+            return;
+        } else if (single && items.size() == 1) {
+            value = items.getFirst();
+        } else {
             var list = new java.util.LinkedHashMap<String, Object>();
             list.put("apiVersion", "v1");
             list.put("kind", "List");

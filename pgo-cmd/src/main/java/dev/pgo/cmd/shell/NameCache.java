@@ -24,14 +24,24 @@ final class NameCache implements Names.Cache {
     private record Entry(List<String> names, long readAt) {
     }
 
+    private final Duration fresh;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<String>>> reading = new ConcurrentHashMap<>();
+
+    NameCache() {
+        this(FRESH);
+    }
+
+    /** Names younger than {@code fresh} are answered without a new read. */
+    NameCache(Duration fresh) {
+        this.fresh = fresh;
+    }
 
     @Override
     public List<String> get(String key, Supplier<List<String>> read) {
         Entry entry = entries.get(key);
         if (entry != null) {
-            if (System.nanoTime() - entry.readAt() > FRESH.toNanos()) {
+            if (System.nanoTime() - entry.readAt() > fresh.toNanos()) {
                 refresh(key, read);
             }
             return entry.names();

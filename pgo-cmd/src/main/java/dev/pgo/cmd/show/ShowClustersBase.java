@@ -67,11 +67,7 @@ abstract class ShowClustersBase implements Callable<Integer>, CompletesNames {
         }
         List<PgCluster> clusters = views.stream().map(LiveStatus.LiveView::cluster).toList();
         switch (options.output) {
-            case json, yaml -> {
-                if (!clusters.isEmpty() || all) {
-                    Printer.structured(context.out(), options.output, clusters, !all);
-                }
-            }
+            case json, yaml -> Printer.structured(context.out(), options.output, clusters, !all);
             case name -> clusters.forEach(c -> context.out().println("pgcluster/" + c.name()));
             case table, wide -> {
                 if (all) {
