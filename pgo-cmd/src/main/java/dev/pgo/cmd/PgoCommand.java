@@ -31,7 +31,7 @@ import java.nio.file.Path;
         subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
                 ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
                 RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class,
-                ShellCommand.class, ManCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
+                ShellCommand.class, dev.pgo.cmd.tui.TuiCommand.class, ManCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",

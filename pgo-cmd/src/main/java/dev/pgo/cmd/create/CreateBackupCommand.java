@@ -8,7 +8,7 @@ import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.output.OutputFormat;
 import dev.pgo.cmd.output.Printer;
 import dev.pgo.cmd.output.ProgressBar;
-import dev.pgo.cmd.output.Sizes;
+import dev.pgo.text.Sizes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package dev.pgo.cmd.output;
 
+import dev.pgo.text.Sizes;
 import dev.pgo.backup.BackupProgress;
 
 import java.io.PrintStream;

@@ -6,14 +6,14 @@ import org.jline.reader.impl.DefaultParser;
 import java.util.List;
 
 /** A line typed in the shell or read from a script, split into arguments as a shell would (quotes, escapes). */
-final class CommandLines {
+public final class CommandLines {
     private static final DefaultParser PARSER = new DefaultParser();
 
     private CommandLines() {
     }
 
     /** The arguments of a line; empty for a blank line or a comment. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         String text = line.strip();
         if (text.isEmpty() || text.startsWith("#")) {
             return List.of();

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * never waits on a slow platform longer than {@link #FIRST_WAIT} the first time, and never at
  * all after that (it gets what was last read while a fresh read runs).
  */
-final class NameCache implements Names.Cache {
+public final class NameCache implements Names.Cache {
     static final Duration FRESH = Duration.ofSeconds(5);
     static final Duration FIRST_WAIT = Duration.ofMillis(800);
 
@@ -28,7 +28,7 @@ final class NameCache implements Names.Cache {
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<String>>> reading = new ConcurrentHashMap<>();
 
-    NameCache() {
+    public NameCache() {
         this(FRESH);
     }
 

@@ -9,14 +9,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -56,7 +54,7 @@ public final class ShellCommand implements Callable<Integer> {
      * before every command, and completion reads its model.
      */
     public static int start(CliContext context, CommandSpec root, boolean continueOnError) throws IOException {
-        List<String> globalOptions = globalOptions(root.commandLine());
+        List<String> globalOptions = dev.pgo.cmd.GlobalOptions.given(root.commandLine());
         var console = System.console();
         boolean interactive = context.in() == System.in && console != null && console.isTerminal();
         if (!interactive) {
@@ -68,26 +66,8 @@ public final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** The global options given to {@code commandLine}, as they were typed, to go before every command. */
-    private static List<String> globalOptions(CommandLine commandLine) {
-        var given = new ArrayList<String>();
-        if (commandLine == null || commandLine.getParseResult() == null) {
-            return given;
-        }
-        for (OptionSpec option : commandLine.getParseResult().matchedOptions()) {
-            if (option.scopeType() != CommandLine.ScopeType.INHERIT) {
-                continue;
-            }
-            given.add(option.longestName());
-            if (option.arity().max() > 0) {
-                given.addAll(option.originalStringValues());
-            }
-        }
-        return given;
-    }
-
     /** The platform and where on it: "local", or "kubernetes context/namespace". */
-    private static String prompt(CliContext context) {
+    public static String prompt(CliContext context) {
         String name = context.platform().name();
         return "pgo " + (name.equals("local") ? name : name + " " + context.platform().location()) + "> ";
     }

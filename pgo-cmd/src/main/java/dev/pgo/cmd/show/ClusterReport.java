@@ -1,12 +1,13 @@
 package dev.pgo.cmd.show;
 
+import dev.pgo.text.Ages;
 import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.InstanceStatus;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
 import dev.pgo.api.v1.PrimaryChange;
 import dev.pgo.cmd.CliContext;
-import dev.pgo.cmd.output.Sizes;
+import dev.pgo.text.Sizes;
 import dev.pgo.cmd.output.Table;
 import dev.pgo.reconcile.LiveStatus;
 import dev.pgo.sql.ClusterCatalog;

@@ -11,7 +11,7 @@ import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.ExitCodes;
 import dev.pgo.cmd.output.OutputFormat;
 import dev.pgo.cmd.output.Printer;
-import dev.pgo.cmd.output.Sizes;
+import dev.pgo.text.Sizes;
 import dev.pgo.cmd.output.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

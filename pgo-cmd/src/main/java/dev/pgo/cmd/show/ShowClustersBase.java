@@ -1,5 +1,6 @@
 package dev.pgo.cmd.show;
 
+import dev.pgo.text.Ages;
 import dev.pgo.cmd.complete.Names;
 import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.api.v1.ClusterKind;

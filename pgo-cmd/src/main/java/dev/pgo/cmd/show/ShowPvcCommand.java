@@ -5,7 +5,7 @@ import dev.pgo.cmd.complete.CompletesNames;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.ExitCodes;
 import dev.pgo.cmd.output.Printer;
-import dev.pgo.cmd.output.Sizes;
+import dev.pgo.text.Sizes;
 import dev.pgo.cmd.output.Table;
 import dev.pgo.platform.Volume;
 import picocli.CommandLine.Command;

@@ -1,4 +1,4 @@
-package dev.pgo.cmd.output;
+package dev.pgo.text;
 
 import java.util.Locale;
 
