@@ -49,6 +49,10 @@ class TuiTest {
         home.close();
     }
 
+    private static void assertSucceeds(PgoRun run) {
+        assertEquals(ExitCodes.OK, run.exit(), run.toString());
+    }
+
     /** A dashboard on {@code screen} as `pgo --home ROOT tui [--readonly]` makes it. */
     private AutoCloseable dashboard(VirtualScreen screen, boolean readonly) {
         var context = new CliContext(InputStream.nullInputStream(), new PrintStream(PrintStream.nullOutputStream()),
@@ -64,6 +68,17 @@ class TuiTest {
             session.close();
             context.close();
         };
+    }
+
+    @Test
+    @Order(0)
+    void withoutATerminalItSaysWhatToUseInstead() {
+        PgoRun run = pgo(root, "tui");
+        assertEquals(ExitCodes.ERROR, run.exit(), run.toString());
+        assertTrue(run.err().contains("error: pgo tui needs a terminal") && run.err().contains("-o json"), run.toString());
+        PgoRun bad = pgo(root, "tui", "--refresh", "0");
+        assertEquals(ExitCodes.ERROR, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("--refresh must be 1 second or more, not 0"), bad.toString());
     }
 
     @Test
@@ -123,8 +138,34 @@ class TuiTest {
             PgoRun show = pgo(root, "show", "cluster", "tuidb");
             assertTrue(show.out().contains("Running"), show.toString());
 
+            screen.press(KeyType.Tab);
+            screen.type("/tuidb\n");
+            screen.await("its volume", t -> t.contains("[PVCs]") && t.contains("pgdata-tuidb-0"));
+            screen.press(KeyType.Enter);
+            screen.await("the files in its volume", t -> t.contains("Files in pgdata-tuidb-0") && t.contains("PG_VERSION"));
+            screen.press(KeyType.Escape);
+            screen.press(KeyType.ReverseTab);
+
             screen.type("/tuidb\n");
             screen.await("only tuidb", t -> t.contains("tuidb") && !t.contains("bravo"));
+            screen.type("b");
+            screen.await("the backup", t -> t.contains("done: backup tuidb"));
+            screen.press(KeyType.Tab);
+            screen.press(KeyType.Tab);
+            screen.await("the backup in the Backups view", t -> t.contains("[Backups]")
+                    && t.matches("(?s).*tuidb\\s+[-0-9]{19}\\s+full\\s.*(Completed|Verified).*"));
+            screen.type("r");
+            screen.await("the restore dialog", t -> t.contains("Restore tuidb into a new cluster"));
+            screen.press(KeyType.Enter);
+            screen.await("the restore", t -> t.contains("done: restore tuidb into tuidb-restored")
+                    || t.contains("failed: restore"));
+            assertTrue(screen.text().contains("done: restore tuidb into tuidb-restored"), screen.text());
+            assertTrue(pgo(root, "show", "cluster", "tuidb-restored").out().contains("Running"));
+            assertSucceeds(pgo(root, "delete", "cluster", "tuidb-restored"));
+            screen.press(KeyType.Tab);
+            screen.press(KeyType.Tab); // back to Clusters, still filtered
+
+            screen.await("only tuidb", t -> t.contains("[Clusters]") && t.contains("tuidb") && !t.contains("bravo"));
             screen.type("d");
             screen.await("the delete dialog", t -> t.contains("Delete cluster tuidb"));
             screen.type("tuidc\n");
@@ -172,7 +213,10 @@ class TuiTest {
             assertFalse(screen.text().contains("Delete cluster"), screen.text());
             screen.type(":scale alpha --replicas 0\n");
             screen.await("the command refused", t -> t.contains("read-only: only show, help and version run here"));
-            screen.type(":show cluster all\n");
+            screen.type(":sho");
+            screen.press(KeyType.Tab);
+            screen.await("the command completed", t -> t.contains(":show _"));
+            screen.type("cluster all\n");
             screen.await("a show command's output", t -> t.contains("pgo show cluster all") && t.contains("(exit 0"));
         }
         assertEquals(2, home.platform().clusters().get("alpha").orElseThrow().getSpec().getInstances(),
@@ -186,7 +230,8 @@ class TuiTest {
         try (var running = dashboard(screen, false)) {
             String wide = screen.await("the wide table", t -> t.contains("bravo") && t.contains("PROBLEM"));
             screen.resize(80, 24);
-            String narrow = screen.await("the table for 80 columns", t -> !t.contains("PROBLEM") && t.contains("bravo"));
+            String narrow = screen.await("the table for 80 columns", t -> !t.contains("PROBLEM") && t.contains("bravo")
+                    && t.endsWith("? help  q quit"));
             List<String> rows = screen.rows();
             assertEquals(24, rows.size());
             assertTrue(rows.stream().allMatch(r -> r.length() <= 80), narrow);

@@ -56,12 +56,12 @@ public final class TuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (refreshSeconds < 1) {
+            throw new PgoException("--refresh must be 1 second or more, not " + refreshSeconds);
+        }
         var console = System.console();
         if (context.in() != System.in || console == null || !console.isTerminal()) {
             throw new PgoException("pgo tui needs a terminal", "run it in a terminal; scripts use pgo show ... -o json");
-        }
-        if (refreshSeconds < 1) {
-            throw new PgoException("--refresh must be 1 second or more, not " + refreshSeconds);
         }
         var terminal = new DefaultTerminalFactory()
                 .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
