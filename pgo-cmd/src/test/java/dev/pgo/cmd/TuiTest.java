@@ -110,6 +110,12 @@ class TuiTest {
             screen.press(KeyType.Escape);
             screen.await("the filter cleared", t -> t.contains("alpha") && t.contains("bravo"));
 
+            screen.type("+");
+            screen.await("a longer interval", t -> t.contains("every 2s"));
+            screen.type("--");
+            screen.await("the shortest interval", t -> t.contains("every 1s"));
+            screen.type("R");
+
             screen.type("?");
             screen.await("the help", t -> t.contains("Actions on the selected cluster") && t.contains("d "));
             screen.press(KeyType.Escape);
