@@ -17,7 +17,6 @@ import dev.pgo.tui.model.Dashboard;
 import dev.pgo.tui.view.Canvas;
 import dev.pgo.tui.view.ClusterDetail;
 import dev.pgo.tui.view.Form;
-import dev.pgo.tui.view.Keys;
 import dev.pgo.tui.view.Line;
 import dev.pgo.tui.view.LinesView;
 import dev.pgo.tui.view.Palette;
@@ -30,9 +29,6 @@ import dev.pgo.tui.view.View;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -59,8 +55,6 @@ public final class Tui {
 
     /** Commands a read-only dashboard still runs at the `:` prompt: they change nothing. */
     private static final Set<String> READ_ONLY_COMMANDS = Set.of("show", "help", "version");
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
     private static final Object REDRAW = new Object();
     private static final Duration KEY_POLL = Duration.ofMillis(10);
 
@@ -72,6 +66,7 @@ public final class Tui {
     private final Settings settings;
     private final Clock clock;
     private final Palette palette;
+    private final Chrome chrome;
     private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
     private final TableView<ClusterRow> clusters = Panes.clusters();
     private final TableView<dev.pgo.platform.Volume> volumes = Panes.volumes();
@@ -97,6 +92,7 @@ public final class Tui {
         this.settings = settings;
         this.clock = clock;
         this.palette = new Palette(settings.colour());
+        this.chrome = new Chrome(settings, dashboard, actions, clock);
         this.events = Panes.events(dashboard.events());
         this.tabs = List.of(clusters, volumes, backups, events);
         stack.push(clusters);
@@ -169,15 +165,17 @@ public final class Tui {
         screen.clear();
         Canvas canvas = new Canvas(screen.newTextGraphics(), palette, screen.getTerminalSize());
         Board board = dashboard.board();
-        drawHeader(canvas, board);
+        TableView<?> table = currentTable();
+        chrome.header(canvas, board, tabs, stack.peekLast(), stack.size() > 1 ? stack.peek().title() : null,
+                table == null ? "" : table.filter());
         int bodyTop = 2;
         int bodyHeight = Math.max(1, canvas.height() - 4);
         stack.peek().draw(canvas, bodyTop, bodyHeight, board);
-        drawStatus(canvas, canvas.height() - 2);
+        chrome.status(canvas, canvas.height() - 2, notice);
         if (prompt != null) {
             prompt.draw(canvas, canvas.height() - 1);
         } else {
-            drawHints(canvas, canvas.height() - 1);
+            chrome.keys(canvas, canvas.height() - 1, hints());
         }
         if (pending != null) {
             pending.form().draw(canvas);
@@ -185,57 +183,8 @@ public final class Tui {
         screen.refresh(resized != null ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
     }
 
-    private void drawHeader(Canvas canvas, Board board) {
-        Instant since = dashboard.refreshingSince();
-        String refreshed = board.refreshedAt() == null ? "not yet" : CLOCK.format(board.refreshedAt());
-        Duration stuck = since == null ? Duration.ZERO : Duration.between(since, clock.instant());
-        int column = canvas.text(0, 0, "pgo ", Style.TITLE);
-        column = canvas.text(column, 0, settings.platform() + " " + settings.location(), Style.NORMAL);
-        column = canvas.text(column, 0, "  refreshed " + refreshed + " every " + dashboard.interval().toSeconds() + "s",
-                Style.NORMAL);
-        if (stuck.toSeconds() >= 2) {
-            column = canvas.text(column, 0, " (waiting " + stuck.toSeconds() + "s)", Style.WARN);
-        } else if (dashboard.failure() != null) {
-            column = canvas.text(column, 0, " (failed)", Style.BAD);
-        }
-        canvas.text(column, 0, "  operator: " + settings.operator(), Style.NORMAL);
-        if (settings.readonly()) {
-            String tag = " READ-ONLY ";
-            canvas.text(canvas.width() - tag.length(), 0, tag, Style.SELECTED);
-        }
-        column = 0;
-        for (TableView<?> tab : tabs) {
-            boolean current = stack.peekLast() == tab;
-            column = canvas.text(column, 1, current ? "[" + tab.title() + "]" : " " + tab.title() + " ",
-                    current ? Style.KEY : Style.DIM) + 1;
-        }
-        if (stack.size() > 1) {
-            column = canvas.text(column, 1, "> " + stack.peek().title(), Style.TITLE) + 1;
-        }
-        TableView<?> table = currentTable();
-        if (table != null && !table.filter().isEmpty()) {
-            canvas.text(column + 1, 1, "/" + table.filter(), Style.WARN);
-        }
-    }
-
-    /** The line above the hints: the running action's progress, else the last one's result, else a notice. */
-    private void drawStatus(Canvas canvas, int row) {
-        List<Action> recent = actions.recent();
-        Action shown = recent.isEmpty() ? null : recent.getFirst();
-        if (notice != null) {
-            canvas.text(0, row, notice, Style.WARN);
-        } else if (shown != null && !shown.done()) {
-            canvas.text(0, row, "* " + shown.title() + " (" + shown.elapsed(clock.instant()).toSeconds() + "s): "
-                    + shown.lastLine(), Style.WARN);
-        } else if (shown != null) {
-            boolean ok = shown.state() == Action.State.SUCCEEDED;
-            canvas.text(0, row, (ok ? "done: " : "failed: ") + shown.title()
-                    + (ok ? " (" + shown.elapsed(clock.instant()).toSeconds() + "s)" : ": " + shown.reason()),
-                    ok ? Style.GOOD : Style.BAD);
-        }
-    }
-
-    private void drawHints(Canvas canvas, int row) {
+    /** The key line's hints for the view on top: its own keys first, then the common ones. */
+    private List<String> hints() {
         var hints = new ArrayList<String>();
         View view = stack.peek();
         if (view == clusters || view == volumes) {
@@ -251,24 +200,7 @@ public final class Tui {
             hints.add("p password");
         }
         hints.addAll(List.of("/ filter", ": command", "Tab view"));
-        // help and quit always show, at the right end; the others give way on a narrow screen
-        String always = "? help  q quit";
-        int right = canvas.width() - always.length();
-        int column = 0;
-        for (String hint : hints) {
-            if (column + hint.length() > right - 2) {
-                break;
-            }
-            column = hint(canvas, row, column, hint);
-        }
-        hint(canvas, row, right, "? help");
-        hint(canvas, row, right + "? help  ".length(), "q quit");
-    }
-
-    private static int hint(Canvas canvas, int row, int column, String hint) {
-        int space = hint.indexOf(' ');
-        int at = canvas.text(column, row, hint.substring(0, space), Style.KEY);
-        return canvas.text(at, row, hint.substring(space) + "  ", Style.DIM);
+        return hints;
     }
 
     void handle(KeyStroke key) {
