@@ -3,7 +3,7 @@ MVN := scripts/with-tools mvn -B -q -Dstyle.color=never
 MVN_VERBOSE := scripts/with-tools mvn -B --no-transfer-progress -Dstyle.color=never
 DEMO_CLUSTER ?= demo
 
-.PHONY: all setup build test demo run clean help
+.PHONY: all setup build test demo run clean help bench bench-quick
 
 all: build
 
@@ -11,6 +11,8 @@ help:
 	@echo "make build   build pgo (./pgo works afterwards), completion scripts in completion/, man pages in man/,"
 	@echo "             an AOT cache for faster starts"
 	@echo "make test    run every test (unit and integration, on real PostgreSQL)"
+	@echo "make bench   run every benchmark (about 30 minutes) and write docs/benchmarks.md"
+	@echo "make bench-quick  the same with fewer runs and a smaller backup (a few minutes)"
 	@echo "make demo    build, create a 3-instance cluster '$(DEMO_CLUSTER)' on the local platform and show it"
 	@echo "make clean   remove build output"
 
@@ -34,6 +36,12 @@ demo run: build
 	else ./pgo create cluster $(DEMO_CLUSTER); fi
 	./pgo show cluster $(DEMO_CLUSTER)
 	./pgo show pvc all
+
+bench: build
+	@scripts/with-tools scripts/bench.sh
+
+bench-quick: build
+	@scripts/with-tools scripts/bench.sh --quick
 
 clean:
 	$(MVN) clean

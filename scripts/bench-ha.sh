@@ -22,7 +22,8 @@ cleanup() {
 }
 trap cleanup EXIT
 now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+# shellcheck source=bench-lib.sh
+source "$here/scripts/bench-lib.sh"
 json() { pgo show "$1" "$2" -o json 2>/dev/null; }
 field() { grep -o "\"$1\" : \(\"[^\"]*\"\|[^,}]*\)" | head -n1 | sed 's/^[^:]*: //; s/"//g'; }
 server_pid() { head -n1 "$home/volumes/pgdata-$1/pgdata/postmaster.pid"; }
@@ -144,3 +145,11 @@ done
 echo "median of $runs runs: failover $(median < "$home/failover.times") s;" \
   "switchover outage $(cut -d' ' -f1 "$home/switchover.times" | median) s, command $(cut -d' ' -f2 "$home/switchover.times" | median) s;" \
   "crash recovery $(median < "$home/crash.times") s"
+in_ms() { awk '{ printf "%.0f\n", $1 * 1000 }'; }
+failover_ms="$(median < "$home/failover.times" | in_ms)"
+crash_ms="$(median < "$home/crash.times" | in_ms)"
+result ha-failover "failover: primary killed to the first write (3 instances)" "$failover_ms" ms \
+  "crash recovery of a single server in place" "$crash_ms" 2000
+result ha-switchover "switchover: longest time without a write" \
+  "$(cut -d' ' -f1 "$home/switchover.times" | median | in_ms)" ms \
+  "pgo switchover's wall time" "$(cut -d' ' -f2 "$home/switchover.times" | median | in_ms)" 1000

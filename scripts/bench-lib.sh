@@ -1,0 +1,48 @@
+# Shared by the benchmark scripts (sourced): timing, medians, and the result lines that
+# scripts/bench.sh gathers into docs/benchmarks.md.
+
+# Nanoseconds since the epoch.
+now_ns() { date +%s%N; }
+
+# Median of the numbers on standard input, one a line.
+median() { sort -g | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]}'; }
+
+# Wall time of one run of a command in milliseconds (its output discarded), to two decimals.
+time_ms() {
+  local start end
+  start=$(now_ns)
+  "$@" > /dev/null 2>&1 || true
+  end=$(now_ns)
+  awk -v n=$((end - start)) 'BEGIN { printf "%.2f\n", n / 1e6 }'
+}
+
+# Median wall time in ms of RUNS runs after WARMUP unmeasured ones: median_ms RUNS WARMUP command...
+median_ms() {
+  local runs=$1 warmup=$2 i
+  shift 2
+  for ((i = 0; i < warmup; i++)); do "$@" > /dev/null 2>&1 || true; done
+  for ((i = 0; i < runs; i++)); do time_ms "$@"; done | median
+}
+
+# One figure for the table:
+#   result ID "what is measured" VALUE UNIT "what it is compared with" COMPARISON_VALUE TARGET
+# COMPARISON_VALUE and TARGET (the value to stay under) may be "-". With BENCH_RESULTS set, the
+# line is appended there as tab-separated fields; it is always printed for the person watching.
+result() {
+  local id=$1 figure=$2 value=$3 unit=$4 comparison=$5 against=$6 target=$7
+  printf '  %s: %s %s (%s: %s; target %s)\n' "$figure" "$value" "$unit" "$comparison" "$against" "$target"
+  if [ -n "${BENCH_RESULTS:-}" ]; then
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$id" "$figure" "$value" "$unit" "$comparison" "$against" "$target" \
+      >> "$BENCH_RESULTS"
+  fi
+}
+
+# A throw-away $PGO_HOME for one benchmark, in $home (the caller removes it): bench_home NAME.
+# The servers' user must reach it, hence 755.
+bench_home() {
+  home="$(mktemp -d "/tmp/pgo-bench-$1-XXXXXX")"
+  chmod 755 "$home"
+}
+
+# pgo on the benchmark's home ($here is the checkout).
+pgo() { "$here/pgo" --home "$home" "$@"; }
