@@ -91,7 +91,9 @@ connection() {
 
 pgo create cluster ha --replicas 2 >/dev/null 2>&1
 pgo create database solo >/dev/null 2>&1
-pgo operator > "$home/operator.log" 2>&1 &
+# Not through the pgo function: in a background subshell it would leave the operator a
+# grandchild that killing $! does not reach.
+"$here/pgo" --home "$home" operator > "$home/operator.log" 2>&1 &
 operator_pid=$!
 url="$(connection cluster ha)"
 "$bindir/psql" "$url" -qc "CREATE TABLE beat (id int)" >/dev/null

@@ -19,6 +19,9 @@ section() { echo; echo "== $*"; }
 section "start, shell and completion"
 if [ -n "$quick" ]; then scripts/bench-start.sh 5; else scripts/bench-start.sh 11; fi
 
+section "start against Kubernetes"
+if [ -n "$quick" ]; then scripts/bench-kubernetes.sh 5 100; else scripts/bench-kubernetes.sh 11 100; fi
+
 section "create a cluster"
 if [ -n "$quick" ]; then scripts/bench-create.sh 2; else scripts/bench-create.sh 5; fi
 
