@@ -29,6 +29,8 @@ public final class MockApiServer {
     }
 
     public static void main(String[] args) throws Exception {
+        // It logs every request at INFO; the benchmarks' own output says enough.
+        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
         Path kubeconfig = Path.of(args[0]);
         int clusters = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
@@ -41,25 +43,7 @@ public final class MockApiServer {
                 resources.resource(Clusters.spec(String.format(Locale.ROOT, "c%04d", i), 3)).create();
             }
         }
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: http://127.0.0.1:%d
-                contexts:
-                - name: mock
-                  context:
-                    cluster: mock
-                    user: bench
-                    namespace: %s
-                current-context: mock
-                users:
-                - name: bench
-                  user:
-                    token: bench
-                """.formatted(server.getPort(), NAMESPACE));
+        Files.writeString(kubeconfig, MockKubernetes.kubeconfig("http://127.0.0.1:" + server.getPort(), NAMESPACE));
         System.out.println("ready " + server.getPort());
         System.out.flush();
         Thread.currentThread().join();

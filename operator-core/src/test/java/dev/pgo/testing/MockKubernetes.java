@@ -31,6 +31,30 @@ public final class MockKubernetes {
         }
     }
 
+    /** A kubeconfig for a client of the mock server at {@code serverUrl}, in {@code namespace}, with a dummy token. */
+    public static String kubeconfig(String serverUrl, String namespace) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: mock
+                  cluster:
+                    server: %s
+                    insecure-skip-tls-verify: true
+                contexts:
+                - name: mock
+                  context:
+                    cluster: mock
+                    user: tester
+                    namespace: %s
+                current-context: mock
+                users:
+                - name: tester
+                  user:
+                    token: not-a-real-token
+                """.formatted(serverUrl, namespace);
+    }
+
     /** Takes every request recorded so far, as "METHOD path". */
     public static List<String> drainRequests(KubernetesMockServer server) {
         var requests = new ArrayList<String>();

@@ -48,26 +48,7 @@ class KubernetesCommandsTest {
     void setUp() throws IOException {
         MockKubernetes.installCrd(client);
         kubeconfig = home.resolve("kubeconfig");
-        Files.writeString(kubeconfig, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: mock
-                  cluster:
-                    server: %s
-                    insecure-skip-tls-verify: true
-                contexts:
-                - name: mock
-                  context:
-                    cluster: mock
-                    user: tester
-                    namespace: team-a
-                current-context: mock
-                users:
-                - name: tester
-                  user:
-                    token: not-a-real-token
-                """.formatted(client.getMasterUrl()));
+        Files.writeString(kubeconfig, MockKubernetes.kubeconfig(client.getMasterUrl().toString(), "team-a"));
     }
 
     private PgoRun pgo(String... args) {
