@@ -19,8 +19,6 @@ cleanup() {
 trap cleanup EXIT
 [ "$(id -u)" = 0 ] && chown postgres "$home"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
 bare_server() {
   as_server rm -rf "$bare"
   as_server "$bindir/initdb" -D "$bare" -A trust -U postgres > /dev/null

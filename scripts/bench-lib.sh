@@ -37,6 +37,15 @@ result() {
   fi
 }
 
+# A TCP port nobody listens on now, for a bare server beside pgo's.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 40000))
+    (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null || { echo "$port"; return; }
+  done
+}
+
 # A throw-away $PGO_HOME for one benchmark, in $home (the caller removes it): bench_home NAME.
 # The servers' user must reach it, hence 755.
 bench_home() {

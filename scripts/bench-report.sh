@@ -46,7 +46,8 @@ How each is measured:
   connection string every 100 ms with a new psql each time; only attempts after the event count.
 - Backup and restore (`scripts/bench-backup.sh`): a pgbench database (scale 68, about 1 GiB, in
   a full run), pgo's verified backup against bare `pg_basebackup` plus `pg_verifybackup`, and
-  pgo's restore against a bare copy of the data directory; the target is within 10%.
+  pgo's restore (until the new database runs) against the same by hand: unpacking
+  `pg_basebackup`'s tars and starting a server until it answers; the target is within 10%.
 - The dashboard (`scripts/bench-tui.sh`): synthetic clusters on Lanterna's virtual terminal,
   from a new reading to the frame sent.
 NOTES
