@@ -6,18 +6,14 @@ set -euo pipefail
 scale="${1:-68}"
 runs="${2:-3}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
-home="$(mktemp -d /tmp/pgo-bench-XXXXXX)"
-chmod 755 "$home"
-bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-pgo() { "$here/pgo" --home "$home" "$@"; }
+# shellcheck source=bench-lib.sh
+source "$here/scripts/bench-lib.sh"
+bench_home backup
 cleanup() { pgo delete database bench >/dev/null 2>&1 || true; for i in $(seq 1 "$runs"); do
   pgo delete database "bench-r$i" >/dev/null 2>&1 || true; done; rm -rf "$home"; }
 trap cleanup EXIT
 server_user="$(stat -c %U "$home")"; [ "$(id -u)" = 0 ] && server_user=postgres
-as_server() { if [ "$(id -u)" = 0 ]; then setpriv --reuid="$(id -u postgres)" --regid="$(id -g postgres)" --init-groups -- "$@"; else "$@"; fi; }
 now() { date +%s.%N; }
-# shellcheck source=bench-lib.sh
-source "$here/scripts/bench-lib.sh"
 
 pgo create database bench >/dev/null 2>&1
 port="$(sed -n 's/^port=//p' "$home/volumes/pgdata-bench-0/pgo-volume.properties")"

@@ -8,8 +8,6 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=bench-lib.sh
 source "$here/scripts/bench-lib.sh"
 bench_home create
-bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-as_server() { if [ "$(id -u)" = 0 ]; then setpriv --reuid="$(id -u postgres)" --regid="$(id -g postgres)" --init-groups -- "$@"; else "$@"; fi; }
 bare="$home/bare"
 cleanup() {
   pgo delete cluster bench > /dev/null 2>&1 || true

@@ -7,10 +7,9 @@
 set -euo pipefail
 runs="${1:-10}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
-home="$(mktemp -d /tmp/pgo-bench-ha-XXXXXX)"
-chmod 755 "$home"
-bindir="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)"
-pgo() { "$here/pgo" --home "$home" "$@"; }
+# shellcheck source=bench-lib.sh
+source "$here/scripts/bench-lib.sh"
+bench_home ha
 operator_pid=""
 client_pid=""
 cleanup() {
@@ -22,8 +21,6 @@ cleanup() {
 }
 trap cleanup EXIT
 now() { date +%s.%N; }
-# shellcheck source=bench-lib.sh
-source "$here/scripts/bench-lib.sh"
 json() { pgo show "$1" "$2" -o json 2>/dev/null; }
 field() { grep -o "\"$1\" : \(\"[^\"]*\"\|[^,}]*\)" | head -n1 | sed 's/^[^:]*: //; s/"//g'; }
 server_pid() { head -n1 "$home/volumes/pgdata-$1/pgdata/postmaster.pid"; }

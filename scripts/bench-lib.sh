@@ -1,6 +1,18 @@
 # Shared by the benchmark scripts (sourced): timing, medians, and the result lines that
 # scripts/bench.sh gathers into docs/benchmarks.md.
 
+# PostgreSQL's programs, the newest installed.
+bindir="$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n1 || true)"
+
+# Runs a command as the user PostgreSQL's servers run as (postgres when pgo runs as root).
+as_server() {
+  if [ "$(id -u)" = 0 ]; then
+    setpriv --reuid="$(id -u postgres)" --regid="$(id -g postgres)" --init-groups -- "$@"
+  else
+    "$@"
+  fi
+}
+
 # Nanoseconds since the epoch.
 now_ns() { date +%s%N; }
 

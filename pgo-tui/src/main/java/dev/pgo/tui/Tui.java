@@ -393,7 +393,7 @@ public final class Tui {
         }
         Board board = dashboard.board();
         if (view == backups && key == 'r') {
-            backups.selected(dashboard.board()).ifPresent(b -> board.facts(b.entry().cluster())
+            backups.selected(board).ifPresent(b -> board.facts(b.entry().cluster())
                     .ifPresent(f -> pending = ActionForms.restore(f, b.entry().id())));
             return;
         }
@@ -401,9 +401,8 @@ public final class Tui {
             pending = ActionForms.create();
             return;
         }
-        Optional<ClusterRow> row = view == clusters ? clusters.selected(dashboard.board())
-                : view instanceof ClusterDetailView d ? board.clusters().stream()
-                .filter(r -> r.name().equals(d.cluster)).findFirst() : Optional.empty();
+        Optional<ClusterRow> row = view == clusters ? clusters.selected(board)
+                : view instanceof ClusterDetailView d ? board.row(d.cluster) : Optional.empty();
         if (row.isEmpty()) {
             return;
         }

@@ -19,4 +19,9 @@ public record Board(List<ClusterRow> clusters, Map<String, ClusterFacts> facts, 
     public Optional<ClusterFacts> facts(String cluster) {
         return Optional.ofNullable(facts.get(cluster));
     }
+
+    /** The clusters view's row of {@code cluster}. */
+    public Optional<ClusterRow> row(String cluster) {
+        return clusters.stream().filter(r -> r.name().equals(cluster)).findFirst();
+    }
 }

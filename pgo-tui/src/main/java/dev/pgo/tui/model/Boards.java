@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,10 +38,11 @@ public final class Boards {
         var rows = new ArrayList<ClusterRow>();
         var facts = new LinkedHashMap<String, ClusterFacts>();
         var backups = new ArrayList<BackupRow>();
+        Map<String, Long> used = usedByCluster(now.volumes());
         for (ClusterFacts f : now.clusters()) {
             facts.put(f.name(), f);
             Double tps = rate(f, previous.get(f.name()), before.readAt(), now.readAt());
-            rows.add(row(f, now.volumes(), tps));
+            rows.add(row(f, used.getOrDefault(f.name(), -1L), tps));
             f.backups().forEach(b -> backups.add(new BackupRow(b, f.window())));
         }
         rows.sort(Comparator.comparing(ClusterRow::name));
@@ -60,7 +62,19 @@ public final class Boards {
         return seconds <= 0 || done < 0 ? null : done / seconds;
     }
 
-    static ClusterRow row(ClusterFacts f, List<Volume> volumes, Double tps) {
+    /** Bytes used by each cluster's volumes, summed over those whose use is known. */
+    private static Map<String, Long> usedByCluster(List<Volume> volumes) {
+        var used = new HashMap<String, Long>();
+        for (Volume v : volumes) {
+            if (v.cluster() != null && v.usedBytes() >= 0) {
+                used.merge(v.cluster(), v.usedBytes(), Long::sum);
+            }
+        }
+        return used;
+    }
+
+    /** {@code used}: bytes on the cluster's volumes, -1 when unknown. */
+    static ClusterRow row(ClusterFacts f, long used, Double tps) {
         PgCluster c = f.cluster();
         PgClusterStatus status = c.getStatus() == null ? new PgClusterStatus() : c.getStatus();
         int instances = c.getSpec().getInstances();
@@ -68,12 +82,6 @@ public final class Boards {
         String phase = c.deletionRequested() ? "Deleting" : status.getPhase() == null ? "Pending" : status.getPhase().name();
         Long lag = status.getInstances().stream().map(InstanceStatus::getLagBytes).filter(Objects::nonNull)
                 .max(Long::compare).orElse(null);
-        long used = -1;
-        for (Volume v : volumes) {
-            if (f.name().equals(v.cluster()) && v.usedBytes() >= 0) {
-                used = Math.max(used, 0) + v.usedBytes();
-            }
-        }
         Instant lastBackup = f.backups().stream().filter(b -> b.status().restorable() && b.stopTime() != null)
                 .map(BackupEntry::stopInstant).max(Comparator.naturalOrder()).orElse(null);
         Health health = Health.OK;

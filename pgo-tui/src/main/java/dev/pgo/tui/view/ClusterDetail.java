@@ -35,7 +35,7 @@ public final class ClusterDetail {
         }
         PgCluster cluster = facts.cluster();
         PgClusterStatus status = cluster.getStatus() == null ? new PgClusterStatus() : cluster.getStatus();
-        ClusterRow row = board.clusters().stream().filter(r -> r.name().equals(name)).findFirst().orElse(null);
+        ClusterRow row = board.row(name).orElse(null);
         lines.add(Line.title(cluster.clusterKind().label() + " " + name + ": " + (row == null ? "" : row.phase())
                 + ", " + (row == null ? "?" : row.ready() + "/" + row.instances()) + " ready, primary "
                 + (status.getPrimary() == null ? "-" : status.getPrimary()) + ", PostgreSQL "

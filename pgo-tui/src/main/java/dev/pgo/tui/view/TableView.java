@@ -100,11 +100,13 @@ public final class TableView<R> implements View {
         shown = rows(board);
         page = Math.max(1, height - 2);
         follow();
-        List<Column<R>> fitted = fit(canvas.width());
-        int[] widths = new int[fitted.size()];
-        for (int i = 0; i < fitted.size(); i++) {
-            widths[i] = width(fitted.get(i));
+        int[] natural = new int[columns.size()]; // every value is measured once a frame
+        for (int i = 0; i < columns.size(); i++) {
+            natural[i] = width(columns.get(i));
         }
+        List<Integer> kept = fit(canvas.width(), natural);
+        List<Column<R>> fitted = kept.stream().map(columns::get).toList();
+        int[] widths = kept.stream().mapToInt(i -> natural[i]).toArray();
         int column = 0;
         for (int i = 0; i < fitted.size(); i++) {
             canvas.text(column, firstRow, pad(fitted.get(i).header(), widths[i], fitted.get(i).right()), Style.HEADER);
@@ -151,24 +153,27 @@ public final class TableView<R> implements View {
         selectedKey = shown.isEmpty() ? null : key.apply(shown.get(selected));
     }
 
-    private List<Column<R>> fit(int width) {
-        var kept = new ArrayList<>(columns);
-        while (kept.size() > 1 && total(kept) > width) {
-            Column<R> least = kept.stream().max(java.util.Comparator.comparingInt(Column::priority)).orElseThrow();
-            if (least.priority() == 0) {
+    /**
+     * The indexes of the columns that fit in {@code width}, given their widths: the least
+     * important go first; those of priority 0 always stay.
+     */
+    private List<Integer> fit(int width, int[] natural) {
+        var kept = new ArrayList<Integer>();
+        int total = -GAP;
+        for (int i = 0; i < columns.size(); i++) {
+            kept.add(i);
+            total += natural[i] + GAP;
+        }
+        while (kept.size() > 1 && total > width) {
+            Integer least = kept.stream().max(java.util.Comparator.comparingInt(i -> columns.get(i).priority()))
+                    .orElseThrow();
+            if (columns.get(least).priority() == 0) {
                 break;
             }
             kept.remove(least);
+            total -= natural[least] + GAP;
         }
         return kept;
-    }
-
-    private int total(List<Column<R>> kept) {
-        int sum = 0;
-        for (Column<R> c : kept) {
-            sum += width(c) + GAP;
-        }
-        return sum - GAP;
     }
 
     private int width(Column<R> column) {
