@@ -42,7 +42,7 @@ public final class Main {
     public static int run(java.io.InputStream in, java.io.PrintStream out, java.io.PrintStream err,
                           dev.pgo.sql.ConnectionPools sessionPools, String... args) {
         try (CliContext context = new CliContext(in, out, err, sessionPools)) {
-            CommandLine commandLine = PgoCommand.commandLine(context);
+            CommandLine commandLine = PgoCommand.commandLine(context, args);
             return commandLine.execute(args);
         }
     }

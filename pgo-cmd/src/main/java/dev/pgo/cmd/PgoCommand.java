@@ -1,20 +1,7 @@
 package dev.pgo.cmd;
 
 import dev.pgo.PgoException;
-import dev.pgo.cmd.apply.ApplyCommand;
-import dev.pgo.cmd.create.CreateCommand;
-import dev.pgo.cmd.complete.CompleteCommand;
-import dev.pgo.cmd.complete.CompletionCommand;
-import dev.pgo.cmd.delete.DeleteCommand;
-import dev.pgo.cmd.man.ManCommand;
 import dev.pgo.cmd.shell.ShellCommand;
-import dev.pgo.cmd.ha.FailoverCommand;
-import dev.pgo.cmd.ha.RestartCommand;
-import dev.pgo.cmd.ha.ScaleCommand;
-import dev.pgo.cmd.ha.SwitchoverCommand;
-import dev.pgo.cmd.install.InstallCommand;
-import dev.pgo.cmd.operator.OperatorCommand;
-import dev.pgo.cmd.show.ShowCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,10 +15,6 @@ import java.nio.file.Path;
         versionProvider = VersionCommand.Provider.class,
         description = {"pgo manages PostgreSQL clusters on this machine (the local platform) or on Kubernetes.",
                 "A \"database\" is a standalone instance; a \"cluster\" is a primary with streaming replicas."},
-        subcommands = {CreateCommand.class, ShowCommand.class, DeleteCommand.class, dev.pgo.cmd.verify.VerifyCommand.class,
-                ApplyCommand.class, ScaleCommand.class, SwitchoverCommand.class, FailoverCommand.class,
-                RestartCommand.class, OperatorCommand.class, CompletionCommand.class, CompleteCommand.class,
-                ShellCommand.class, dev.pgo.cmd.tui.TuiCommand.class, ManCommand.class, InstallCommand.class, VersionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  pgo create cluster mycluster     a primary and 2 replicas",
                 "  pgo create database mydatabase   a standalone instance",
@@ -129,16 +112,30 @@ public final class PgoCommand implements java.util.concurrent.Callable<Integer> 
         return ShellCommand.start(context, spec, continueOnError);
     }
 
-    /** The configured command line: commands built with the context, errors printed for people. */
+    /** The whole command tree, configured: commands built with the context, errors printed for people. */
     public static CommandLine commandLine(CliContext context) {
-        var factory = new ContextFactory(context);
-        var commandLine = new CommandLine(new PgoCommand(context), factory);
+        var commandLine = new CommandLine(new PgoCommand(context), new ContextFactory(context));
+        CommandTree.addAll(commandLine);
+        return configure(commandLine, context);
+    }
+
+    /** The part of the command tree {@code args} need (see {@link CommandTree}), configured as {@link #commandLine(CliContext)}. */
+    public static CommandLine commandLine(CliContext context, String... args) {
+        var commandLine = new CommandLine(new PgoCommand(context), new ContextFactory(context));
+        CommandTree.addFor(commandLine, args);
+        return configure(commandLine, context);
+    }
+
+    /** Settings for every command of the tree; picocli applies them to the subcommands present. */
+    private static CommandLine configure(CommandLine commandLine, CliContext context) {
         commandLine.setOut(new java.io.PrintWriter(context.out(), true));
         commandLine.setErr(new java.io.PrintWriter(context.err(), true));
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         // The words to complete are taken as they are, options of the command being typed included.
-        commandLine.getSubcommands().get("__complete").setStopAtPositional(true)
-                .setUnmatchedOptionsArePositionalParams(true);
+        CommandLine complete = commandLine.getSubcommands().get("__complete");
+        if (complete != null) {
+            complete.setStopAtPositional(true).setUnmatchedOptionsArePositionalParams(true);
+        }
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof PgoException pgo) {
                 context.err().println("error: " + pgo.getMessage());

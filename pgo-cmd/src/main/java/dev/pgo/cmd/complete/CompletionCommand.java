@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 "  pgo completion bash > ~/.local/share/bash-completion/completions/pgo",
                 "  pgo completion zsh > \"${fpath[1]}/_pgo\"",
                 "  or, for this shell only: source <(pgo completion bash)"})
-public final class CompletionCommand implements Runnable {
+public final class CompletionCommand implements Runnable, dev.pgo.cmd.CommandTree.ReadsWholeTree {
     /** The shells pgo writes completion for. */
     public enum Shell { bash, zsh }
 

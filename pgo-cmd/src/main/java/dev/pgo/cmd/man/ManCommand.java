@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 
 /** `pgo __man DIR` (hidden): writes the man pages; the build runs it into man/. */
 @Command(name = "__man", hidden = true, description = "Write pgo's man pages into a directory.")
-public final class ManCommand implements Callable<Integer> {
+public final class ManCommand implements Callable<Integer>, dev.pgo.cmd.CommandTree.ReadsWholeTree {
     private final CliContext context;
 
     @Spec

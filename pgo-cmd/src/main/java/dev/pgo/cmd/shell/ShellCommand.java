@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:", "  pgo", "  pgo --platform kubernetes -n db shell",
                 "  pgo < checks.pgo                       stops at the first command that fails",
                 "  echo 'show cluster all' | pgo --continue-on-error"})
-public final class ShellCommand implements Callable<Integer> {
+public final class ShellCommand implements Callable<Integer>, dev.pgo.cmd.CommandTree.ReadsWholeTree {
     @Mixin
     HelpOption helpOption;
 

@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
                         + " failover, d delete (after typing its name). ? lists every key, q quits."},
         footer = {"", "Examples:", "  pgo tui", "  pgo tui --readonly --refresh 5",
                 "  pgo --platform kubernetes -n db tui"})
-public final class TuiCommand implements Callable<Integer> {
+public final class TuiCommand implements Callable<Integer>, dev.pgo.cmd.CommandTree.ReadsWholeTree {
     @Mixin
     HelpOption helpOption;
 
