@@ -85,6 +85,7 @@ public final class UpgradeClassFiles {
         } else {
             // Newer than the artifact in the Maven repository, so a later build's copy of the
             // dependencies leaves it (and the AOT cache made with it) in place.
+            Files.setPosixFilePermissions(upgraded, Files.getPosixFilePermissions(jar));
             Files.move(upgraded, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         }
         return count;

@@ -18,17 +18,13 @@ cleanup() {
 }
 trap cleanup EXIT
 java="$(scripts/with-tools sh -c 'command -v java')"
-[ -f operator-core/target/test-classes/dev/pgo/bench/MockApiServer.class ] \
-  || scripts/with-tools mvn -B -q -o -Dstyle.color=never -pl operator-core test-compile
-scripts/with-tools mvn -B -q -o -Dstyle.color=never -pl operator-core dependency:build-classpath \
-  -Dmdep.outputFile="$work/classpath" -Dmdep.includeScope=test > /dev/null
-cp="operator-core/target/test-classes:operator-core/target/classes:$(cat "$work/classpath")"
+cp="$(bench_test_classpath "$work")"
 "$java" -cp "$cp" dev.pgo.bench.MockApiServer "$work/kubeconfig" "$clusters" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 300); do grep -q '^ready' "$work/server.log" && break; sleep 0.1; done
 port="$(sed -n 's/^ready //p' "$work/server.log")"
 [ -n "$port" ] || { echo "the mock API server did not start:" >&2; tail "$work/server.log" >&2; exit 1; }
-path="/apis/pgo.dev/v1/namespaces/bench/pgclusters"
+path="/apis/pgo.dev/v1/namespaces/$MOCK_NAMESPACE/pgclusters"
 
 echo "against the mock API server with $clusters PgClusters (median of $runs after 2 warm-up runs):"
 ours=$(median_ms "$runs" 2 ./pgo --platform kubernetes --kubeconfig "$work/kubeconfig" show cluster all)

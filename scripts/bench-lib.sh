@@ -67,3 +67,16 @@ bench_home() {
 
 # pgo on the benchmark's home ($here is the checkout).
 pgo() { "$here/pgo" --home "$home" "$@"; }
+
+# The namespace the mock API server (dev.pgo.bench.MockApiServer) holds its PgClusters in.
+MOCK_NAMESPACE=bench
+
+# The classpath of operator-core's tests, which hold the mock API server and the benchmarks' Java
+# helpers (built by make build; compiled here when missing): bench_test_classpath WORKDIR
+bench_test_classpath() {
+  [ -f "$here/operator-core/target/test-classes/dev/pgo/bench/ReconcileWatch.class" ] \
+    || "$here/scripts/with-tools" mvn -B -q -o -Dstyle.color=never -f "$here/pom.xml" -pl operator-core test-compile >&2
+  "$here/scripts/with-tools" mvn -B -q -o -Dstyle.color=never -f "$here/pom.xml" -pl operator-core \
+    dependency:build-classpath -Dmdep.outputFile="$1/classpath" -Dmdep.includeScope=test > /dev/null
+  echo "$here/operator-core/target/test-classes:$here/operator-core/target/classes:$(cat "$1/classpath")"
+}

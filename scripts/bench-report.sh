@@ -50,6 +50,14 @@ How each is measured:
   `pg_basebackup`'s tars and starting a server until it answers; the target is within 10%.
 - The dashboard (`scripts/bench-tui.sh`): synthetic clusters on Lanterna's virtual terminal,
   from a new reading to the frame sent.
+- The operator at scale (`scripts/bench-operator.sh`): `pgo operator` and fabric8's mock API
+  server as two processes on the same cores; the server starts with the PgClusters and nothing
+  else, and a watcher (it adds no requests) sees each get its StatefulSet and a status. No pod
+  runs on the mock server, so a cluster gets as far as Creating there; at rest means the 60 s
+  after that, with every cluster waiting for its pods.
+- Micro benchmarks (`scripts/bench-jmh.sh`, the `benchmarks` module): JMH, average time per call.
+
+Why a target is missed, with the profiles behind it: [performance.md](performance.md).
 NOTES
 
 missing=""
@@ -61,14 +69,16 @@ start-pvc|pgo show pvc NAME on the local platform
 start-kubernetes|pgo show cluster all against the mock API server, beside kubectl get
 shell-command|a command inside the shell
 complete-names|pgo __complete
-operator-scale|the operator reconciling 1,000 PgClusters on the mock API server: time, idle CPU, RSS
+operator-reconcile|the operator reconciling 1,000 PgClusters on the mock API server
+operator-idle-cpu|the operator's CPU at rest with 1,000 PgClusters
+operator-rss|the operator's RSS with 1,000 PgClusters
 create-cluster|pgo create cluster with 3 instances
 ha-failover|failover
 ha-switchover|switchover
 backup|backup of 1 GiB
 restore|restore of 1 GiB
 tui-frame|dashboard frame time with 1,000 clusters
-micro|JMH micro benchmarks
+jmh-objects|JMH micro benchmarks
 EXPECTED
 if [ -n "$missing" ]; then
   printf '\nNot measured by this run yet:%s\n' "$missing"

@@ -2,7 +2,7 @@
 # How fast pgo answers: one-liners (a new JVM each), the same command inside the shell, and the
 # completion bash asks for on Tab. Compared with the floor of any Java command (a bare JVM
 # start), with pgo without its AOT cache, and with bash completing from its tables alone.
-# Usage: scripts/bench-start.sh [RUNS]     (a throw-away $PGO_HOME holds one small database)
+# Usage: scripts/bench-start.sh [RUNS]     (a throw-away $PGO_HOME holds one running 3-instance cluster)
 set -euo pipefail
 runs="${1:-11}"
 here="$(cd "$(dirname "$0")/.." && pwd)"
@@ -10,13 +10,13 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 source "$here/scripts/bench-lib.sh"
 bench_home start
 cleanup() {
-  pgo delete database bench > /dev/null 2>&1 || true
+  pgo delete cluster bench > /dev/null 2>&1 || true
   rm -rf "$home"
 }
 trap cleanup EXIT
 
 java="$("$here/scripts/with-tools" sh -c 'command -v java')"
-pgo create database bench > /dev/null 2>&1
+pgo create cluster bench > /dev/null 2>&1
 volume="pgdata-bench-0"
 
 echo "one-liners (median of $runs after 3 warm-up runs):"
@@ -24,7 +24,7 @@ bare=$(median_ms "$runs" 3 "$java" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xsh
 show=$(median_ms "$runs" 3 pgo show cluster all)
 pvc=$(median_ms "$runs" 3 pgo show pvc "$volume")
 show_plain=$(PGO_AOT_CACHE=off median_ms "$runs" 3 pgo show cluster all)
-result start-show "pgo show cluster all (local, one running database)" "$show" ms "bare JVM start (java -version)" "$bare" 300
+result start-show "pgo show cluster all (local, one running 3-instance cluster)" "$show" ms "bare JVM start (java -version)" "$bare" 300
 result start-pvc "pgo show pvc NAME (local)" "$pvc" ms "bare JVM start" "$bare" 300
 result start-no-aot "pgo show cluster all without the AOT cache" "$show_plain" ms "with the AOT cache" "$show" -
 

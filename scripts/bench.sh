@@ -22,6 +22,9 @@ if [ -n "$quick" ]; then scripts/bench-start.sh 5; else scripts/bench-start.sh 1
 section "start against Kubernetes"
 if [ -n "$quick" ]; then scripts/bench-kubernetes.sh 5 100; else scripts/bench-kubernetes.sh 11 100; fi
 
+section "the operator at scale"
+if [ -n "$quick" ]; then scripts/bench-operator.sh 100 10; else scripts/bench-operator.sh 1000 60; fi
+
 section "create a cluster"
 if [ -n "$quick" ]; then scripts/bench-create.sh 2; else scripts/bench-create.sh 5; fi
 
@@ -30,6 +33,9 @@ if [ -n "$quick" ]; then scripts/bench-ha.sh 3; else scripts/bench-ha.sh 12; fi 
 
 section "backup and restore"
 if [ -n "$quick" ]; then scripts/bench-backup.sh 7 1; else scripts/bench-backup.sh 68 3; fi | tail -n 4
+
+section "micro benchmarks (JMH)"
+scripts/bench-jmh.sh ${quick:+--quick}
 
 section "dashboard frame time"
 frames="${quick:+100}"

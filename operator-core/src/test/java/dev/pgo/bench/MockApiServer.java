@@ -24,13 +24,15 @@ import java.util.Locale;
  */
 public final class MockApiServer {
     public static final String NAMESPACE = "bench";
+    /** Held here: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+    private static final java.util.logging.Logger REQUEST_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
     private MockApiServer() {
     }
 
     public static void main(String[] args) throws Exception {
         // It logs every request at INFO; the benchmarks' own output says enough.
-        java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+        REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
         Path kubeconfig = Path.of(args[0]);
         int clusters = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),

@@ -5,7 +5,9 @@ import dev.pgo.api.v1.Metadata;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.platform.ClusterResources;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import dev.pgo.manifest.Manifests;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +32,41 @@ final class KubernetesResources implements ClusterResources {
     private final KubernetesClient client;
     private final String namespace;
     private final Supplier<OperatorConfig> config;
+    /**
+     * Per cluster, what it wanted the last time it was asked and from what. Building a cluster's
+     * objects and fingerprinting them (JSON and SHA-256 of a StatefulSet and its scripts) is most
+     * of the CPU a pass takes, and a pass over an unchanged cluster wants the same again.
+     */
+    private final Map<String, Fingerprints> fingerprints = new ConcurrentHashMap<>();
+
+    /** What {@link #desired} reads: the same inputs make the same objects. */
+    private record Inputs(String spec, Map<String, String> labels, Map<String, String> annotations, String namespace,
+                          String uid, String primaryInstance, OperatorConfig config, boolean awaitingRestore) {
+        static Inputs of(PgCluster cluster, String primaryInstance, OperatorConfig config, boolean awaitingRestore) {
+            var meta = cluster.getMetadata();
+            return new Inputs(Manifests.toJson(cluster.getSpec()), copy(meta.getLabels()), copy(meta.getAnnotations()),
+                    meta.getNamespace(), meta.getUid(), primaryInstance, config, awaitingRestore);
+        }
+
+        private static Map<String, String> copy(Map<String, String> map) {
+            return map == null ? Map.of() : Map.copyOf(map);
+        }
+    }
+
+    /** What {@link #differs} compares of an object pgo wants. */
+    private record Fingerprint(Class<? extends HasMetadata> type, String name, String label, Map<String, String> labels,
+                               List<OwnerReference> owners, String applied) {
+        static Fingerprint of(HasMetadata object) {
+            var meta = object.getMetadata();
+            return new Fingerprint(object.getClass(), meta.getName(), KubernetesResources.label(object),
+                    meta.getLabels() == null ? Map.of() : Map.copyOf(meta.getLabels()),
+                    meta.getOwnerReferences() == null ? List.of() : List.copyOf(meta.getOwnerReferences()),
+                    AppliedHash.read(object));
+        }
+    }
+
+    private record Fingerprints(Inputs inputs, List<Fingerprint> wanted) {
+    }
 
     KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config) {
         this.client = client;
@@ -38,6 +76,11 @@ final class KubernetesResources implements ClusterResources {
 
     /** What pgo wants to exist, each stamped with its fingerprint, in the order it is created. */
     List<HasMetadata> desired(PgCluster cluster, String primaryInstance) {
+        return desired(cluster, primaryInstance, config.get(), awaitingRestore(cluster, primaryInstance));
+    }
+
+    private List<HasMetadata> desired(PgCluster cluster, String primaryInstance, OperatorConfig config,
+                                      boolean awaitingRestore) {
         var objects = new ArrayList<HasMetadata>();
         objects.add(ClusterObjects.configMap(cluster, primaryInstance));
         objects.add(ClusterObjects.podsService(cluster));
@@ -48,12 +91,26 @@ final class KubernetesResources implements ClusterResources {
             objects.add(ClusterObjects.podDisruptionBudget(cluster));
         }
         if (scheduled(cluster)) {
-            objects.add(BackupObjects.backupSchedule(cluster, config.get()));
+            objects.add(BackupObjects.backupSchedule(cluster, config));
         }
-        objects.add(ClusterObjects.statefulSet(cluster, config.get(), awaitingRestore(cluster, primaryInstance) ? 0
-                : cluster.getSpec().getInstances()));
+        objects.add(ClusterObjects.statefulSet(cluster, config, awaitingRestore ? 0 : cluster.getSpec().getInstances()));
         objects.forEach(AppliedHash::stamp);
         return objects;
+    }
+
+    /** The fingerprints of {@link #desired}, made again only when what they are made from changed. */
+    List<Fingerprint> wanted(PgCluster cluster, String primaryInstance) {
+        OperatorConfig current = config.get();
+        boolean restoring = awaitingRestore(cluster, primaryInstance);
+        Inputs inputs = Inputs.of(cluster, primaryInstance, current, restoring);
+        Fingerprints known = fingerprints.get(cluster.name());
+        if (known != null && known.inputs().equals(inputs)) {
+            return known.wanted();
+        }
+        List<Fingerprint> wanted = desired(cluster, primaryInstance, current, restoring).stream()
+                .map(Fingerprint::of).toList();
+        fingerprints.put(cluster.name(), new Fingerprints(inputs, wanted));
+        return wanted;
     }
 
     private static boolean scheduled(PgCluster cluster) {
@@ -119,10 +176,10 @@ final class KubernetesResources implements ClusterResources {
         if (backupVolume != null) {
             drift.add(label(backupVolume));
         }
-        for (HasMetadata wanted : desired(cluster, primaryInstance)) {
-            HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
+        for (Fingerprint wanted : wanted(cluster, primaryInstance)) {
+            HasMetadata existing = get(wanted.type(), wanted.name());
             if (existing == null || differs(existing, wanted)) {
-                drift.add(label(wanted));
+                drift.add(wanted.label());
             }
         }
         unwanted(cluster).forEach(o -> drift.add("(delete) " + label(o)));
@@ -140,7 +197,7 @@ final class KubernetesResources implements ClusterResources {
             HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
             if (existing == null) {
                 Requests.call("create " + label(wanted), () -> client.resource(wanted).inNamespace(namespace).create());
-            } else if (differs(existing, wanted)) {
+            } else if (differs(existing, Fingerprint.of(wanted))) {
                 HasMetadata merged = merge(existing, wanted);
                 Requests.call("update " + label(wanted), () -> client.resource(merged).inNamespace(namespace).update());
             }
@@ -153,6 +210,7 @@ final class KubernetesResources implements ClusterResources {
     @Override
     public void delete(PgCluster cluster) {
         String name = cluster.name();
+        fingerprints.remove(name);
         deleteIfPresent(StatefulSet.class, ObjectNames.statefulSet(name));
         deleteIfPresent(CronJob.class, ObjectNames.backupSchedule(name));
         deleteIfPresent(PodDisruptionBudget.class, ObjectNames.podDisruptionBudget(name));
@@ -172,12 +230,12 @@ final class KubernetesResources implements ClusterResources {
                 () -> client.resources(type).inNamespace(namespace).withName(name).get());
     }
 
-    private static boolean differs(HasMetadata existing, HasMetadata wanted) {
+    private static boolean differs(HasMetadata existing, Fingerprint wanted) {
         Map<String, String> labels = existing.getMetadata().getLabels() == null ? Map.of() : existing.getMetadata().getLabels();
-        boolean labelsMissing = !labels.entrySet().containsAll(wanted.getMetadata().getLabels().entrySet());
+        boolean labelsMissing = !labels.entrySet().containsAll(wanted.labels().entrySet());
         boolean ownerMissing = existing.getMetadata().getOwnerReferences() == null
-                || !existing.getMetadata().getOwnerReferences().containsAll(wanted.getMetadata().getOwnerReferences());
-        return labelsMissing || ownerMissing || !Objects.equals(AppliedHash.read(existing), AppliedHash.read(wanted));
+                || !existing.getMetadata().getOwnerReferences().containsAll(wanted.owners());
+        return labelsMissing || ownerMissing || !Objects.equals(AppliedHash.read(existing), wanted.applied());
     }
 
     /**
