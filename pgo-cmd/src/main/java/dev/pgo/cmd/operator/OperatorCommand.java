@@ -64,15 +64,17 @@ public final class OperatorCommand implements Runnable, CompletesNames {
             return;
         }
         Reconciler reconciler = context.reconciler();
-        log("operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
+        // "started" is said once SIGTERM is handled: a stop right after it still logs "stopped".
+        String started = "operator started on " + context.platform().name() + " (" + context.platform().location() + ")"
                 + (once ? ", one pass" : ", resync every " + intervalSeconds + "s, primaries watched every "
-                + LocalOperator.Settings.DEFAULT_PROBE.toMillis() + " ms"));
+                + LocalOperator.Settings.DEFAULT_PROBE.toMillis() + " ms");
         if (!once) {
             var loop = new LocalOperator(reconciler,
                     new dev.pgo.backup.BackupScheduler(context.platform(), context.backups()), this::targets,
                     new LocalOperator.Settings(Duration.ofSeconds(intervalSeconds), LocalOperator.Settings.DEFAULT_PROBE),
                     stepLog(), this::log, java.time.Clock.systemUTC());
             Thread hook = addShutdownHook(loop::stop);
+            log(started);
             try {
                 loop.run();
             } finally {
@@ -87,6 +89,7 @@ public final class OperatorCommand implements Runnable, CompletesNames {
             return;
         }
         Thread hook = addShutdownHook(stopped::countDown);
+        log(started);
         try {
             for (String name : targets()) {
                 if (stopped.getCount() == 0) {
