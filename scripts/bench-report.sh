@@ -47,7 +47,8 @@ How each is measured:
 - Backup and restore (`scripts/bench-backup.sh`): a pgbench database (scale 68, about 1 GiB, in
   a full run), pgo's verified backup against bare `pg_basebackup` plus `pg_verifybackup`, and
   pgo's restore (until the new database runs) against the same by hand: unpacking
-  `pg_basebackup`'s tars and starting a server until it answers; the target is within 10%.
+  `pg_basebackup`'s tars, checking them with `pg_verifybackup` as pgo does, and starting a
+  server until it answers; the target is within 10%.
 - The dashboard (`scripts/bench-tui.sh`): synthetic clusters on Lanterna's virtual terminal,
   from a new reading to the frame sent.
 - The operator at scale (`scripts/bench-operator.sh`): `pgo operator` and fabric8's mock API
