@@ -68,8 +68,9 @@ run_operator() {
     peak=$(status_mib "$operator" VmHWM)
     # the JVM's own account; the launcher exec's java, so the pid is the JVM's
     "$jcmd" "$operator" GC.run > /dev/null 2>&1 || true
-    # every generation's "used NNNK" (SerialGC: new and tenured), summed
-    heap=$("$jcmd" "$operator" GC.heap_info 2> /dev/null | awk '/generation/ { for (i = 1; i < NF; i++)
+    # every generation's "total NNNK, used NNNK" (SerialGC: DefNew and Tenured), summed; the
+    # lines of their spaces say "NN% used" and are not counted
+    heap=$("$jcmd" "$operator" GC.heap_info 2> /dev/null | awk '/ total [0-9]+K, used / { for (i = 1; i < NF; i++)
       if ($i == "used") { v = $(i + 1); sub("K,?$", "", v); kib += v } } END { if (kib) printf "%.0f\n", kib / 1024 }')
     echo "  at rest: ${cpu}% of a core over ${rest} s, RSS ${rss} MiB (peak ${peak} MiB), heap after GC ${heap:-?} MiB"
   fi

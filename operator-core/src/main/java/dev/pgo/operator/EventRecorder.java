@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,24 +45,31 @@ public final class EventRecorder {
         String now = Instant.now().toString();
         String text = message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
         try {
+            // most are new: create first, and only on a conflict read the one there to count it
+            try {
+                client.v1().events().inNamespace(namespace).resource(new EventBuilder()
+                        .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+                        .withNewInvolvedObject()
+                        .withApiVersion(PgCluster.API_VERSION).withKind(PgCluster.KIND)
+                        .withName(cluster.name()).withNamespace(namespace).withUid(cluster.getMetadata().getUid())
+                        .endInvolvedObject()
+                        .withType(type).withReason(reason).withMessage(text)
+                        .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
+                        .withEventTime(new MicroTime(now))
+                        .withReportingComponent(COMPONENT).withNewSource().withComponent(COMPONENT).endSource()
+                        .build()).create();
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw e;
+                }
+            }
             Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
             if (existing != null) {
                 existing.setCount(existing.getCount() == null ? 2 : existing.getCount() + 1);
                 existing.setLastTimestamp(now);
                 client.v1().events().inNamespace(namespace).resource(existing).update();
-                return;
             }
-            client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-                    .withNewInvolvedObject()
-                    .withApiVersion(PgCluster.API_VERSION).withKind(PgCluster.KIND)
-                    .withName(cluster.name()).withNamespace(namespace).withUid(cluster.getMetadata().getUid())
-                    .endInvolvedObject()
-                    .withType(type).withReason(reason).withMessage(text)
-                    .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
-                    .withEventTime(new MicroTime(now))
-                    .withReportingComponent(COMPONENT).withNewSource().withComponent(COMPONENT).endSource()
-                    .build()).create();
         } catch (KubernetesClientException e) {
             // Events are a courtesy; failing to record one must not fail the reconcile.
             LOG.debug("could not record event {} on {}: {}", reason, cluster.name(), e.getCode());

@@ -8,6 +8,7 @@ import dev.pgo.platform.kubernetes.ClusterLabels;
 import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
+import dev.pgo.platform.kubernetes.WatchedReads;
 import dev.pgo.reconcile.Convergence;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.backup.BackupScheduler;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfig
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +89,7 @@ public final class KubernetesOperator implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile BiConsumer<ClusterKey, ReconcileResult> onReconciled = (key, result) -> { };
     private ConnectionPools pools;
+    private WatchedReads reads;
     private WorkQueue<ClusterKey> queue;
     private ScheduledExecutorService resync;
     private ScheduledFuture<?> resyncTask;
@@ -142,11 +145,12 @@ public final class KubernetesOperator implements AutoCloseable {
         readConfig(client.configMaps().inNamespace(settings.namespace()).withName(settings.configMapName()).get());
         informers.add(client.configMaps().inNamespace(settings.namespace()).withName(settings.configMapName())
                 .inform(handler(this::configChanged)));
+        // before any cluster is queued: each reconcile reads through it
+        reads = WatchedReads.start(client);
         startClusterInformers();
-        informers.add(client.apps().statefulSets().inAnyNamespace().withLabel(ClusterLabels.MANAGED_BY, "pgo")
-                .inform(handler(this::ownedChanged)));
-        informers.add(client.pods().inAnyNamespace().withLabel(ClusterLabels.MANAGED_BY, "pgo")
-                .inform(handler(this::ownedChanged)));
+        // a pod that became ready, a StatefulSet someone scaled: its cluster may need work
+        reads.informer(StatefulSet.class).addEventHandler(handler(this::ownedChanged));
+        reads.informer(Pod.class).addEventHandler(handler(this::ownedChanged));
         resync = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("pgo-resync").daemon().factory());
         scheduleResync();
         resync.scheduleWithFixedDelay(this::probePrimaries, PRIMARY_PROBE.toMillis(), PRIMARY_PROBE.toMillis(),
@@ -206,6 +210,9 @@ public final class KubernetesOperator implements AutoCloseable {
         informers.clear();
         clusterInformers.forEach(SharedIndexInformer::close);
         clusterInformers.clear();
+        if (reads != null) {
+            reads.close();
+        }
         if (queue != null) {
             queue.close();
         }
@@ -305,7 +312,7 @@ public final class KubernetesOperator implements AutoCloseable {
 
     private NamespaceWork namespace(String namespace) {
         return namespaces.computeIfAbsent(namespace, ns -> {
-            var platform = new KubernetesPlatform(client, ns, null, config::get, settings.addresses());
+            var platform = new KubernetesPlatform(client, ns, null, config::get, settings.addresses(), reads);
             return new NamespaceWork(new Reconciler(platform, pools, clock),
                     new BackupScheduler(platform, new BackupService(platform, pools, clock)));
         });
@@ -319,18 +326,21 @@ public final class KubernetesOperator implements AutoCloseable {
         var listener = new StepListener() {
             @Override
             public void finished(String cluster, Step step, Duration took) {
+                reads.wrote();
                 LOG.info("{}/{}: {} ({} ms)", key.namespace(), cluster, step.describe(), took.toMillis());
                 current(key).ifPresent(c -> events.normal(c, reason(step), step.describe()));
             }
 
             @Override
             public void failed(String cluster, Step step, RuntimeException error) {
+                reads.wrote();
                 LOG.warn("{}/{}: {} failed: {}", key.namespace(), cluster, step.describe(), error.getMessage());
                 current(key).ifPresent(c -> events.warning(c, "StepFailed", step.describe() + ": " + error.getMessage()));
             }
         };
         NamespaceWork work = namespace(key.namespace());
-        ReconcileResult result = work.reconciler().reconcile(key.name(), listener, Duration.ofSeconds(30));
+        ReconcileResult result = reads.during(key.namespace(), key.name(),
+                () -> work.reconciler().reconcile(key.name(), listener, Duration.ofSeconds(30)));
         onReconciled.accept(key, result);
         if (result.gone()) {
             return new Outcome.Done();
@@ -352,9 +362,16 @@ public final class KubernetesOperator implements AutoCloseable {
         return converged ? new Outcome.Done() : new Outcome.After(PROGRESS_CHECK);
     }
 
-    private java.util.Optional<PgCluster> current(ClusterKey key) {
-        return java.util.Optional.ofNullable(client.resources(PgCluster.class).inNamespace(key.namespace())
-                .withName(key.name()).get());
+    /** The cluster as the watch last saw it: for events and retention, which need no newer copy. */
+    private Optional<PgCluster> current(ClusterKey key) {
+        String storeKey = Cache.namespaceKeyFunc(key.namespace(), key.name());
+        for (SharedIndexInformer<PgCluster> informer : List.copyOf(clusterInformers)) {
+            PgCluster cluster = informer.getStore().getByKey(storeKey);
+            if (cluster != null) {
+                return Optional.of(cluster);
+            }
+        }
+        return Optional.empty();
     }
 
     private static String reason(Step step) {

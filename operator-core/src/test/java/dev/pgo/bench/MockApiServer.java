@@ -31,8 +31,11 @@ public final class MockApiServer {
     }
 
     public static void main(String[] args) throws Exception {
-        // It logs every request at INFO; the benchmarks' own output says enough.
-        REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
+        // It logs every request at INFO; the benchmarks' own output says enough, unless the
+        // requests are what is being looked at (bench.requests=true: count them per path).
+        if (!Boolean.getBoolean("bench.requests")) {
+            REQUEST_LOG.setLevel(java.util.logging.Level.WARNING);
+        }
         Path kubeconfig = Path.of(args[0]);
         int clusters = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),

@@ -30,7 +30,7 @@ public class ClusterObjectsBenchmark {
     public void setUp() {
         cluster = ManifestSamples.orders();
         // No API server: building objects for a cluster that is not being restored reads nothing.
-        resources = new KubernetesResources(null, "db", () -> OperatorConfig.DEFAULTS);
+        resources = new KubernetesResources(null, "db", () -> OperatorConfig.DEFAULTS, ObjectReads.api(null));
     }
 
     @Benchmark

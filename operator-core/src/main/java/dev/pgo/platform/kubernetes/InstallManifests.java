@@ -77,7 +77,8 @@ public final class InstallManifests {
                 // pods: role labels, and deleting one to restart it in a rolling update
                 rule("", List.of("pods"), List.of("get", "list", "watch", "update", "patch", "delete")),
                 // PVCs: the backup volume, and a restored primary's volume made before its pod
-                rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "watch", "create", "delete")),
+                // and marked restored (a patch) once its Job is done
+                rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "watch", "create", "patch", "delete")),
                 // backups and restores run as Jobs; scheduled backups as a CronJob
                 rule("batch", List.of("jobs", "cronjobs"), MANAGE),
                 rule("policy", List.of("poddisruptionbudgets"), MANAGE),

@@ -48,6 +48,7 @@ final class KubernetesInstances implements InstanceOperations {
     private final KubernetesResources resources;
     private final PodAddresses addresses;
     private final ConfigReloader reloader;
+    private final ObjectReads reads;
     /**
      * The pods each cluster's last observation listed, by name: the checks the observer makes
      * right after (configuration drift, outdated template) read them instead of asking again.
@@ -55,8 +56,9 @@ final class KubernetesInstances implements InstanceOperations {
     private final Map<String, Map<String, Pod>> observedPods = new ConcurrentHashMap<>();
 
     KubernetesInstances(KubernetesClient client, String namespace, KubernetesResources resources,
-                        PodAddresses addresses, ConfigReloader reloader) {
+                        PodAddresses addresses, ConfigReloader reloader, ObjectReads reads) {
         this.client = client;
+        this.reads = reads;
         this.namespace = namespace;
         this.resources = resources;
         this.addresses = addresses;
@@ -68,8 +70,8 @@ final class KubernetesInstances implements InstanceOperations {
         String name = cluster.name();
         Map<Integer, Pod> pods = new HashMap<>();
         Map<String, Pod> byName = new HashMap<>();
-        for (Pod pod : Requests.call("list the pods of " + name, () -> client.pods().inNamespace(namespace)
-                .withLabels(ClusterLabels.selector(name)).list().getItems())) {
+        for (Pod pod : Requests.call("list the pods of " + name,
+                () -> reads.list(Pod.class, namespace, ClusterLabels.selector(name)))) {
             int ordinal = InstanceNames.ordinal(name, pod.getMetadata().getName());
             if (ordinal >= 0) {
                 pods.put(ordinal, pod);
@@ -78,8 +80,8 @@ final class KubernetesInstances implements InstanceOperations {
         }
         observedPods.put(name, byName);
         Map<Integer, PersistentVolumeClaim> claims = new HashMap<>();
-        for (PersistentVolumeClaim claim : Requests.call("list the PVCs of " + name, () -> client
-                .persistentVolumeClaims().inNamespace(namespace).withLabel(ClusterLabels.CLUSTER, name).list().getItems())) {
+        for (PersistentVolumeClaim claim : Requests.call("list the PVCs of " + name,
+                () -> reads.list(PersistentVolumeClaim.class, namespace, Map.of(ClusterLabels.CLUSTER, name)))) {
             int ordinal = InstanceNames.ordinal(name, InstanceNames.instanceOfVolume(claim.getMetadata().getName()));
             if (ordinal >= 0) {
                 claims.put(ordinal, claim);
@@ -119,8 +121,8 @@ final class KubernetesInstances implements InstanceOperations {
     }
 
     private int replicas(String cluster) {
-        StatefulSet set = Requests.call("read StatefulSet " + cluster, () -> client.apps().statefulSets()
-                .inNamespace(namespace).withName(ObjectNames.statefulSet(cluster)).get());
+        StatefulSet set = Requests.call("read StatefulSet " + cluster,
+                () -> reads.get(StatefulSet.class, namespace, ObjectNames.statefulSet(cluster)));
         return set == null || set.getSpec().getReplicas() == null ? 0 : set.getSpec().getReplicas();
     }
 
@@ -139,8 +141,7 @@ final class KubernetesInstances implements InstanceOperations {
     public void restorePrimary(PgCluster cluster, String instance, RestorePoint point, List<Credentials> logins) {
         String name = ObjectNames.restore(cluster.name());
         String volume = InstanceNames.dataVolume(instance);
-        if (Requests.call("read PVC " + volume, () -> client.persistentVolumeClaims().inNamespace(namespace)
-                .withName(volume).get()) == null) {
+        if (Requests.call("read PVC " + volume, () -> reads.get(PersistentVolumeClaim.class, namespace, volume)) == null) {
             Requests.call("create PVC " + volume, () -> client.resource(BackupObjects.dataVolume(cluster, instance))
                     .inNamespace(namespace).create());
         }
@@ -350,7 +351,7 @@ final class KubernetesInstances implements InstanceOperations {
     }
 
     private Pod pod(String instance) {
-        return Requests.call("read pod " + instance, () -> client.pods().inNamespace(namespace).withName(instance).get());
+        return Requests.call("read pod " + instance, () -> reads.get(Pod.class, namespace, instance));
     }
 
     private static String role(String instance, String primaryInstance) {

@@ -44,14 +44,21 @@ public final class KubernetesPlatform implements Platform {
 
     public KubernetesPlatform(KubernetesClient client, String namespace, String context,
                               Supplier<OperatorConfig> config, PodAddresses addresses) {
+        this(client, namespace, context, config, addresses, ObjectReads.api(client));
+    }
+
+    /** With the reads of the objects of its clusters made by {@code reads} (the operator's watches). */
+    public KubernetesPlatform(KubernetesClient client, String namespace, String context,
+                              Supplier<OperatorConfig> config, PodAddresses addresses, ObjectReads reads) {
         this.client = client;
         this.namespace = namespace;
         this.context = context;
         this.config = config;
         this.clusters = new KubernetesClusterStore(client, namespace);
-        this.secrets = new KubernetesSecretStore(client, namespace);
-        this.resources = new KubernetesResources(client, namespace, config);
-        this.instances = new KubernetesInstances(client, namespace, resources, addresses, new SqlConfigReloader(secrets));
+        this.secrets = new KubernetesSecretStore(client, namespace, reads);
+        this.resources = new KubernetesResources(client, namespace, config, reads);
+        this.instances = new KubernetesInstances(client, namespace, resources, addresses, new SqlConfigReloader(secrets),
+                reads);
         this.volumes = new KubernetesVolumes(client, namespace);
         this.backups = new KubernetesBackups(client, namespace, config);
     }

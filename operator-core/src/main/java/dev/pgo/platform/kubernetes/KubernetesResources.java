@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 
+import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,7 @@ final class KubernetesResources implements ClusterResources {
     private final KubernetesClient client;
     private final String namespace;
     private final Supplier<OperatorConfig> config;
+    private final ObjectReads reads;
     /**
      * Per cluster, what it wanted the last time it was asked and from what. Building a cluster's
      * objects and fingerprinting them (JSON and SHA-256 of a StatefulSet and its scripts) is most
@@ -68,10 +70,11 @@ final class KubernetesResources implements ClusterResources {
     private record Fingerprints(Inputs inputs, List<Fingerprint> wanted) {
     }
 
-    KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config) {
+    KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config, ObjectReads reads) {
         this.client = client;
         this.namespace = namespace;
         this.config = config;
+        this.reads = reads;
     }
 
     /** What pgo wants to exist, each stamped with its fingerprint, in the order it is created. */
@@ -195,16 +198,32 @@ final class KubernetesResources implements ClusterResources {
         }
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
-            if (existing == null) {
-                Requests.call("create " + label(wanted), () -> client.resource(wanted).inNamespace(namespace).create());
-            } else if (differs(existing, Fingerprint.of(wanted))) {
-                HasMetadata merged = merge(existing, wanted);
-                Requests.call("update " + label(wanted), () -> client.resource(merged).inNamespace(namespace).update());
+            try {
+                write(existing, wanted);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                    throw Requests.failure((existing == null ? "create " : "update ") + label(wanted), e);
+                }
+                // What was read is older than what the server holds (a watch that had not seen the
+                // last write yet, another writer): once more, from the server's copy.
+                HasMetadata newest = Requests.call("read " + label(wanted), () -> client.resources(wanted.getClass())
+                        .inNamespace(namespace).withName(wanted.getMetadata().getName()).get());
+                Requests.call("write " + label(wanted), () -> write(newest, wanted));
             }
         }
         for (HasMetadata object : unwanted(cluster)) {
             Requests.call("delete " + label(object), () -> client.resource(object).inNamespace(namespace).delete());
         }
+    }
+
+    /** Creates {@code wanted}, or updates {@code existing} to it where it differs. */
+    private Void write(HasMetadata existing, HasMetadata wanted) {
+        if (existing == null) {
+            client.resource(wanted).inNamespace(namespace).create();
+        } else if (differs(existing, Fingerprint.of(wanted))) {
+            client.resource(merge(existing, wanted)).inNamespace(namespace).update();
+        }
+        return null;
     }
 
     @Override
@@ -227,7 +246,7 @@ final class KubernetesResources implements ClusterResources {
 
     private <T extends HasMetadata> T get(Class<T> type, String name) {
         return Requests.call("read " + type.getSimpleName() + " " + name,
-                () -> client.resources(type).inNamespace(namespace).withName(name).get());
+                () -> reads.get(type, namespace, name));
     }
 
     private static boolean differs(HasMetadata existing, Fingerprint wanted) {

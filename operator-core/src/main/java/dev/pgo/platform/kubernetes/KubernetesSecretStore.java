@@ -22,17 +22,19 @@ import java.util.Optional;
 final class KubernetesSecretStore implements SecretStore {
     private final KubernetesClient client;
     private final String namespace;
+    private final ObjectReads reads;
 
-    KubernetesSecretStore(KubernetesClient client, String namespace) {
+    KubernetesSecretStore(KubernetesClient client, String namespace, ObjectReads reads) {
         this.client = client;
         this.namespace = namespace;
+        this.reads = reads;
     }
 
     @Override
     public Optional<Credentials> get(String cluster, String role) {
         String name = ObjectNames.secret(cluster, role);
         Secret secret = Requests.call("read Secret " + name,
-                () -> client.secrets().inNamespace(namespace).withName(name).get());
+                () -> reads.get(Secret.class, namespace, name));
         if (secret == null) {
             return Optional.empty();
         }

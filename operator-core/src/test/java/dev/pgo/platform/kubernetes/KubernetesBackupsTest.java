@@ -289,7 +289,7 @@ class KubernetesBackupsTest {
         var secret = client.secrets().inNamespace(NS).withName("copy-restore").get();
         String passwords = secret.getStringData() != null ? secret.getStringData().get(BackupObjects.PASSWORDS_FILE)
                 : new String(java.util.Base64.getDecoder().decode(secret.getData().get(BackupObjects.PASSWORDS_FILE)));
-        String superuser = new KubernetesSecretStore(client, NS).get("copy", "postgres").orElseThrow().password();
+        String superuser = new KubernetesSecretStore(client, NS, ObjectReads.api(client)).get("copy", "postgres").orElseThrow().password();
         assertTrue(passwords.contains("SCRAM-SHA-256$"), "new passwords go in as verifiers");
         assertFalse(passwords.contains(superuser), "never in clear");
 

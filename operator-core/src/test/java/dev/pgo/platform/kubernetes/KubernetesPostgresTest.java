@@ -80,7 +80,7 @@ class KubernetesPostgresTest {
     }
 
     private Credentials secret(String cluster, String role) {
-        return new KubernetesSecretStore(client, NS).get(cluster, role).orElseThrow();
+        return new KubernetesSecretStore(client, NS, ObjectReads.api(client)).get(cluster, role).orElseThrow();
     }
 
     /** A connection through the read-write Service, as an application in the cluster makes it. */
