@@ -1,6 +1,9 @@
 package dev.pgo.manifest;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -135,7 +138,11 @@ public final class Manifests {
         Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
         String detail = cause instanceof JsonProcessingException j ? describe(j)
                 : "not valid YAML (" + firstLine(cause.getMessage()) + ")";
-        return new PgoException(source + ": " + detail, "the manifest must be a PgCluster (apiVersion "
+        // an error in a field says which; the hint is for text that is no PgCluster at all
+        boolean inField = cause instanceof JsonMappingException m && !m.getPath().isEmpty()
+                || cause instanceof StreamReadException r && !fieldOf(r).isEmpty();
+        return inField ? new PgoException(source + ": " + detail)
+                : new PgoException(source + ": " + detail, "the manifest must be a PgCluster (apiVersion "
                 + PgCluster.API_VERSION + ", kind " + PgCluster.KIND + ")");
     }
 
@@ -215,7 +222,34 @@ public final class Manifests {
         if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
             return where + path + ": wrong type, expected " + typeName(m.getTargetType());
         }
+        if (e instanceof InputCoercionException c) {
+            // a number too large for its field: the parser knows where it was, not the binder
+            String field = fieldOf(c);
+            // the parser has moved on; its message holds the value: "Numeric value (N) out of range"
+            var value = java.util.regex.Pattern.compile("\\(([-+0-9.eE]+)\\)").matcher(c.getOriginalMessage());
+            String number = value.find() ? "'" + value.group(1) + "' " : "";
+            return where + (field.isEmpty() ? "" : field + ": ") + number + "is out of range (at most "
+                    + (c.getTargetType() == long.class || c.getTargetType() == Long.class ? Long.MAX_VALUE : Integer.MAX_VALUE)
+                    + ")";
+        }
+        if (e instanceof StreamConstraintsException) {
+            return where + "nested too deeply (a manifest needs a few levels, at most 50 are read)";
+        }
         return where + firstLine(e.getOriginalMessage());
+    }
+
+    /** The field a parser error happened in, as spec.instances; empty when it was not in one. */
+    private static String fieldOf(StreamReadException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser)) {
+            return "";
+        }
+        var names = new java.util.ArrayDeque<String>();
+        for (var context = parser.getParsingContext(); context != null; context = context.getParent()) {
+            if (context.getCurrentName() != null) {
+                names.addFirst(context.getCurrentName());
+            }
+        }
+        return String.join(".", names);
     }
 
     private static String typeName(Class<?> type) {

@@ -34,6 +34,16 @@ public final class TempPgoHome implements AutoCloseable {
     }
 
     /** The pid of an instance's postmaster, from its postmaster.pid. */
+    /** A connection as the superuser to the primary that the cluster's status names. */
+    public java.sql.Connection connectToPrimary(String cluster) throws java.sql.SQLException {
+        var superuser = platform().secrets().get(cluster, "postgres").orElseThrow();
+        var status = platform().clusters().get(cluster).orElseThrow().getStatus();
+        var primary = status.getInstances().stream().filter(i -> i.getName().equals(status.getPrimary())).findFirst()
+                .orElseThrow();
+        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + primary.getHost() + ":" + primary.getPort()
+                + "/postgres?sslmode=disable", superuser.username(), superuser.password());
+    }
+
     public long serverPid(String instance) {
         try {
             return Long.parseLong(Files.readAllLines(root.resolve("volumes/pgdata-" + instance + "/pgdata/postmaster.pid"))

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.pgo.PgoException;
+import dev.pgo.TextFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
@@ -21,15 +21,10 @@ public record ClientConfig(String platform, int defaultReplicas, String defaultS
         String env = System.getenv("PGO_CONFIG");
         Path file = env != null && !env.isBlank() ? Path.of(env)
                 : Path.of(System.getProperty("user.home"), ".pgo", "config.yaml");
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             return DEFAULTS;
-        } catch (IOException e) {
-            throw new PgoException("cannot read " + file + ": " + e.getMessage());
         }
-        return Parser.parse(file, text);
+        return Parser.parse(file, TextFiles.read(file));
     }
 
     /**

@@ -253,12 +253,7 @@ class SeedCommandsTest {
     }
 
     private java.sql.Connection connectToPrimary(String cluster) throws java.sql.SQLException {
-        var su = home.platform().secrets().get(cluster, "postgres").orElseThrow();
-        var status = home.platform().clusters().get(cluster).orElseThrow().getStatus();
-        var primary = status.getInstances().stream().filter(i -> i.getName().equals(status.getPrimary())).findFirst()
-                .orElseThrow();
-        return java.sql.DriverManager.getConnection("jdbc:postgresql://" + primary.getHost() + ":" + primary.getPort()
-                + "/postgres?sslmode=disable", su.username(), su.password());
+        return home.connectToPrimary(cluster);
     }
 
     @Test

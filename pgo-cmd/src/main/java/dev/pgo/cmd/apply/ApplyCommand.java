@@ -1,6 +1,7 @@
 package dev.pgo.cmd.apply;
 
 import dev.pgo.PgoException;
+import dev.pgo.TextFiles;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.cmd.CliContext;
 import dev.pgo.cmd.Submission;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -52,13 +51,13 @@ public final class ApplyCommand implements Runnable {
     }
 
     private String read() {
+        if (!file.equals("-")) {
+            return TextFiles.read(Path.of(file));
+        }
         try {
-            if (file.equals("-")) {
-                return new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-            return Files.readString(Path.of(file));
+            return TextFiles.decode(System.in.readAllBytes(), "standard input");
         } catch (IOException e) {
-            throw new PgoException("cannot read " + file + ": " + e.getMessage());
+            throw new PgoException("cannot read standard input: " + e.getMessage());
         }
     }
 }
