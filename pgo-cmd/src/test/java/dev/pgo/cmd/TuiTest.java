@@ -1,10 +1,8 @@
 package dev.pgo.cmd;
 
 import com.googlecode.lanterna.input.KeyType;
-import dev.pgo.cmd.tui.Dashboards;
 import dev.pgo.testing.Clusters;
 import dev.pgo.testing.TempPgoHome;
-import dev.pgo.tui.Tui;
 import dev.pgo.tui.VirtualScreen;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,10 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
 import static dev.pgo.cmd.PgoRun.pgo;
@@ -53,21 +48,8 @@ class TuiTest {
         assertEquals(ExitCodes.OK, run.exit(), run.toString());
     }
 
-    /** A dashboard on {@code screen} as `pgo --home ROOT tui [--readonly]` makes it. */
     private AutoCloseable dashboard(VirtualScreen screen, boolean readonly) {
-        var context = new CliContext(InputStream.nullInputStream(), new PrintStream(PrintStream.nullOutputStream()),
-                new PrintStream(PrintStream.nullOutputStream()));
-        var model = PgoCommand.commandLine(context);
-        model.parseArgs("--home", root.toString());
-        var settings = new Tui.Settings("local", root.toString(), "none needed", readonly, false);
-        var session = Dashboards.open(context, List.of("--home", root.toString()), model.getCommandSpec(),
-                Duration.ofSeconds(1), settings, screen.screen());
-        screen.start(session.tui());
-        return () -> {
-            screen.close();
-            session.close();
-            context.close();
-        };
+        return TestDashboard.open(root, screen, readonly);
     }
 
     @Test
