@@ -3,7 +3,7 @@ MVN := scripts/with-tools mvn -B -q -Dstyle.color=never
 MVN_VERBOSE := scripts/with-tools mvn -B --no-transfer-progress -Dstyle.color=never
 DEMO_CLUSTER ?= demo
 
-.PHONY: all setup build test demo run clean help bench bench-quick
+.PHONY: all setup build test chaos demo run clean help bench bench-quick
 
 all: build
 
@@ -11,6 +11,7 @@ help:
 	@echo "make build   build pgo (./pgo works afterwards), completion scripts in completion/, man pages in man/,"
 	@echo "             an AOT cache for faster starts"
 	@echo "make test    run every test (unit and integration, on real PostgreSQL)"
+	@echo "make chaos   the fault tests at full length: 50 kill -9 rounds, 20 failovers in a row (about 4 minutes)"
 	@echo "make bench   run every benchmark (about 30 minutes) and write docs/benchmarks.md"
 	@echo "make bench-quick  the same with fewer runs and a smaller backup (a few minutes)"
 	@echo "make demo    build, create a 3-instance cluster '$(DEMO_CLUSTER)' on the local platform and show it"
@@ -29,6 +30,13 @@ build:
 
 test:
 	$(MVN_VERBOSE) install
+
+# The same fault tests as make test runs, at full length (docs/reliability.md).
+chaos:
+	$(MVN_VERBOSE) install -DskipTests
+	$(MVN_VERBOSE) -pl operator-core,pgo-cmd surefire:test -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dtest='KillNineTest,LocalFailoverTest,ApiFaultsTest,BadInputTest,SecretsHiddenTest,KubernetesResourcesTest,WatchedReadsTest' \
+		-Dpgo.chaos.kills=50 -Dpgo.chaos.failovers=20 -Dpgo.chaos.mutations=3000
 
 demo run: build
 	@# A demo cluster left from an earlier run (perhaps stopped by a reboot) is brought back.

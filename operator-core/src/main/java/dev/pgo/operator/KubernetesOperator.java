@@ -9,6 +9,7 @@ import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
 import dev.pgo.platform.kubernetes.WatchedReads;
+import dev.pgo.platform.kubernetes.Watches;
 import dev.pgo.reconcile.Convergence;
 import dev.pgo.reconcile.ReconcileResult;
 import dev.pgo.backup.BackupScheduler;
@@ -88,9 +89,10 @@ public final class KubernetesOperator implements AutoCloseable {
     private final List<SharedIndexInformer<PgCluster>> clusterInformers = new ArrayList<>();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile BiConsumer<ClusterKey, ReconcileResult> onReconciled = (key, result) -> { };
-    private ConnectionPools pools;
-    private WatchedReads reads;
-    private WorkQueue<ClusterKey> queue;
+    // made when work begins, dropped when it ends; reconciles read them once
+    private volatile ConnectionPools pools;
+    private volatile WatchedReads reads;
+    private volatile WorkQueue<ClusterKey> queue;
     private ScheduledExecutorService resync;
     private ScheduledFuture<?> resyncTask;
     private CompletableFuture<?> election;
@@ -136,15 +138,50 @@ public final class KubernetesOperator implements AutoCloseable {
         return config.get();
     }
 
-    private synchronized void startLeading() {
+    private void startLeading() {
         LOG.info("{} leads; watching {}", settings.identity(), describeNamespaces(config.get()));
         leading.set(true);
+        // off the elector's thread, which must go on renewing the Lease however long this takes
+        Thread.ofPlatform().name("pgo-leader-start").daemon().start(this::beginWorkRetrying);
+    }
+
+    /**
+     * Starts the leader's work, again and again while it fails: an API server that answers the
+     * first lists with errors only delays the work; without this the operator would hold the
+     * Lease and do nothing.
+     */
+    private void beginWorkRetrying() {
+        Duration wait = Duration.ofSeconds(1);
+        while (leading.get()) {
+            try {
+                beginWork();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("could not start the leader's work: {}; trying again in {} s", e.getMessage(), wait.toSeconds());
+                endWork();
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+            }
+        }
+    }
+
+    private synchronized void beginWork() {
+        if (!leading.get()) {
+            return;
+        }
         pools = new ConnectionPools(Duration.ofSeconds(3));
         queue = new WorkQueue<>("pgo-reconcile", settings.workers(), Duration.ofSeconds(1), Duration.ofMinutes(5),
                 this::reconcile);
-        readConfig(client.configMaps().inNamespace(settings.namespace()).withName(settings.configMapName()).get());
-        informers.add(client.configMaps().inNamespace(settings.namespace()).withName(settings.configMapName())
-                .inform(handler(this::configChanged)));
+        SharedIndexInformer<ConfigMap> configWatch = Watches.start("ConfigMap " + settings.configMapName(),
+                () -> client.configMaps().inNamespace(settings.namespace()).withName(settings.configMapName())
+                        .runnableInformer(0).addEventHandler(handler(this::configChanged)));
+        informers.add(configWatch);
+        // what the watch listed, before any cluster is queued (none there: the defaults)
+        readConfig(configWatch.getStore().getByKey(Cache.namespaceKeyFunc(settings.namespace(), settings.configMapName())));
         // before any cluster is queued: each reconcile reads through it
         reads = WatchedReads.start(client);
         startClusterInformers();
@@ -181,11 +218,12 @@ public final class KubernetesOperator implements AutoCloseable {
     private void startClusterInformers() {
         List<String> namespaces = config.get().watchedNamespaces();
         if (namespaces.isEmpty()) {
-            clusterInformers.add(client.resources(PgCluster.class).inAnyNamespace().inform(handler(this::clusterChanged)));
+            clusterInformers.add(Watches.start("PgClusters", () -> client.resources(PgCluster.class).inAnyNamespace()
+                    .runnableInformer(0).addEventHandler(handler(this::clusterChanged))));
         } else {
             for (String namespace : namespaces) {
-                clusterInformers.add(client.resources(PgCluster.class).inNamespace(namespace)
-                        .inform(handler(this::clusterChanged)));
+                clusterInformers.add(Watches.start("PgClusters in " + namespace, () -> client.resources(PgCluster.class)
+                        .inNamespace(namespace).runnableInformer(0).addEventHandler(handler(this::clusterChanged))));
             }
         }
     }
@@ -198,13 +236,19 @@ public final class KubernetesOperator implements AutoCloseable {
         resyncTask = resync.scheduleAtFixedRate(this::enqueueAll, period, period, TimeUnit.MILLISECONDS);
     }
 
-    private synchronized void stopLeading() {
+    private void stopLeading() {
         if (!leading.getAndSet(false)) {
             return;
         }
         LOG.info("{} stopped leading", settings.identity());
+        endWork();
+    }
+
+    /** Stops whatever of the leader's work was started. */
+    private synchronized void endWork() {
         if (resync != null) {
             resync.shutdownNow();
+            resync = null;
         }
         informers.forEach(SharedIndexInformer::close);
         informers.clear();
@@ -212,12 +256,15 @@ public final class KubernetesOperator implements AutoCloseable {
         clusterInformers.clear();
         if (reads != null) {
             reads.close();
+            reads = null;
         }
         if (queue != null) {
             queue.close();
+            queue = null;
         }
         if (pools != null) {
             pools.close();
+            pools = null;
         }
         namespaces.clear();
     }
@@ -320,26 +367,27 @@ public final class KubernetesOperator implements AutoCloseable {
 
     /** One cluster, once: reconcile it and say when to look again. */
     Outcome reconcile(ClusterKey key) {
-        if (!leading.get()) {
+        WatchedReads watched = reads;
+        if (!leading.get() || watched == null) {
             return new Outcome.Done();
         }
         var listener = new StepListener() {
             @Override
             public void finished(String cluster, Step step, Duration took) {
-                reads.wrote();
+                watched.wrote();
                 LOG.info("{}/{}: {} ({} ms)", key.namespace(), cluster, step.describe(), took.toMillis());
                 current(key).ifPresent(c -> events.normal(c, reason(step), step.describe()));
             }
 
             @Override
             public void failed(String cluster, Step step, RuntimeException error) {
-                reads.wrote();
+                watched.wrote();
                 LOG.warn("{}/{}: {} failed: {}", key.namespace(), cluster, step.describe(), error.getMessage());
                 current(key).ifPresent(c -> events.warning(c, "StepFailed", step.describe() + ": " + error.getMessage()));
             }
         };
         NamespaceWork work = namespace(key.namespace());
-        ReconcileResult result = reads.during(key.namespace(), key.name(),
+        ReconcileResult result = watched.during(key.namespace(), key.name(),
                 () -> work.reconciler().reconcile(key.name(), listener, Duration.ofSeconds(30)));
         onReconciled.accept(key, result);
         if (result.gone()) {

@@ -30,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * manifest, generated from a fixed seed, are checked with --dry-run.
  */
 class BadInputTest {
-    /** How many generated manifests the fuzz test tries. */
-    static final int MUTATIONS = 400;
+    /** How many generated manifests the fuzz test tries: -Dpgo.chaos.mutations=N (make chaos: 3000). */
+    static final int MUTATIONS = Integer.getInteger("pgo.chaos.mutations", 400);
     private static final String VALID = """
             apiVersion: pgo.dev/v1
             kind: PgCluster
@@ -144,14 +144,15 @@ class BadInputTest {
 
     @Test
     void generatedManifestsNeverCrashPgo() throws IOException {
-        var random = new Random(20261203L);
+        long seed = Long.getLong("pgo.chaos.seed", 20261203L);
+        var random = new Random(seed);
         Path manifest = home.root().resolve("fuzzed.yaml");
         int refused = 0;
         for (int i = 0; i < MUTATIONS; i++) {
             String text = mutate(VALID, random);
             Files.writeString(manifest, text);
             PgoRun run = pgo(home.root(), "apply", "--dry-run", "-f", manifest.toString());
-            String context = "mutation " + i + ":\n" + text + "\n" + run;
+            String context = "mutation " + i + " (seed " + seed + "):\n" + text + "\n" + run;
             assertTrue(run.exit() == 0 || run.exit() == 1, context);
             assertClear(run);
             if (run.exit() == 1) {
@@ -160,6 +161,8 @@ class BadInputTest {
             }
         }
         assertNothingStored();
+        System.out.println(MUTATIONS + " generated manifests (seed " + seed + "): " + refused + " refused, "
+                + (MUTATIONS - refused) + " valid");
         assertNotEquals(0, refused, "the mutations must include invalid manifests");
         assertNotEquals(MUTATIONS, refused, "the mutations must include valid manifests");
     }

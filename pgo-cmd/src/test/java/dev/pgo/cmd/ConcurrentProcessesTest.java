@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -37,19 +36,11 @@ class ConcurrentProcessesTest {
     }
 
     private Process start(String name, String... args) throws IOException {
-        List<String> argv = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--home", home.root().toString()));
-        argv.addAll(List.of(args));
-        Path log = home.root().resolve(name + ".out");
-        return new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return PgoProcess.start(home.root(), name, args);
     }
 
     private int await(Process process, String name) throws Exception {
-        if (!process.waitFor(3, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            fail(name + " did not finish");
-        }
-        return process.exitValue();
+        return PgoProcess.await(process, name);
     }
 
     @Test

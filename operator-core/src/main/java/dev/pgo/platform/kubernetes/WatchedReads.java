@@ -81,13 +81,14 @@ public final class WatchedReads implements ObjectReads, AutoCloseable {
     }
 
     private static <T extends HasMetadata> SharedIndexInformer<T> watch(KubernetesClient client, Class<T> kind) {
-        SharedIndexInformer<T> informer = client.resources(kind).inAnyNamespace().withLabel(ClusterLabels.CLUSTER)
-                .runnableInformer(0);
         Function<T, List<String>> byCluster = object -> List.of(clusterKey(object.getMetadata().getNamespace(),
                 object.getMetadata().getLabels().get(ClusterLabels.CLUSTER)));
-        informer.addIndexers(Map.of(BY_CLUSTER, byCluster));
-        informer.run();
-        return informer;
+        return Watches.start(kind.getSimpleName() + "s", () -> {
+            SharedIndexInformer<T> informer = client.resources(kind).inAnyNamespace()
+                    .withLabel(ClusterLabels.CLUSTER).runnableInformer(0);
+            informer.addIndexers(Map.of(BY_CLUSTER, byCluster));
+            return informer;
+        });
     }
 
     /** The watch of one kind, for the operator to hear of changes too. */

@@ -276,8 +276,10 @@ final class LocalInstances implements InstanceOperations {
     @Override
     public void stopForSwitchover(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
         LocalVolume volume = volume(instance);
-        stop(cluster, volume, instance);
+        // first: a pgo killed right after the stop leaves a standby-to-be that can log in to
+        // the new primary when the next pass starts it
         writePassfile(volume, replication);
+        stop(cluster, volume, instance);
     }
 
     @Override
@@ -293,9 +295,10 @@ final class LocalInstances implements InstanceOperations {
     public void fence(PgCluster cluster, String instance, String newPrimary, Credentials replication) {
         LocalVolume volume = volume(instance);
         LocalHome.writeAtomically(volume.divergedMarker(), Instant.now() + "\n", LocalHome.PRIVATE_FILE);
+        // before the kill, as in a switchover: it comes back as a standby that can log in
+        writePassfile(volume, replication);
         volume.runningPid().ifPresent(pid -> Processes.killTree(pid, Duration.ofSeconds(30)));
         Processes.killAllWorkingIn(volume.pgdata(), Duration.ofSeconds(30));
-        writePassfile(volume, replication);
     }
 
     @Override
@@ -466,7 +469,11 @@ final class LocalInstances implements InstanceOperations {
                 renderConfig(cluster, volume, instance, primaryInstance));
         writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba());
         if (primaryInstance == null || primaryInstance.equals(instance)) {
-            deleteQuietly(volume.pgdata().resolve("standby.signal"));
+            // A running standby that is to be the primary keeps its signal file: its promotion
+            // removes it, and a promotion that finds it gone fails and stops the server.
+            if (volume.runningPid().isEmpty()) {
+                deleteQuietly(volume.pgdata().resolve("standby.signal"));
+            }
         } else if (!Files.exists(volume.pgdata().resolve("standby.signal")) && volume.runningPid().isEmpty()) {
             // A primary that a switchover stopped comes back as a standby. The slots it kept for
             // its replicas would only pin WAL on it now; the new primary has its own.
