@@ -35,7 +35,7 @@ test:
 chaos:
 	$(MVN_VERBOSE) install -DskipTests
 	$(MVN_VERBOSE) -pl operator-core,pgo-cmd surefire:test -Dsurefire.failIfNoSpecifiedTests=false \
-		-Dtest='KillNineTest,LocalFailoverTest,ApiFaultsTest,BadInputTest,SecretsHiddenTest,KubernetesResourcesTest,WatchedReadsTest' \
+		-Dtest='KillNineTest,LocalFailoverTest,ApiFaultsTest,RbacTest,DiskFullTest,BadInputTest,SecretsHiddenTest,KubernetesResourcesTest,WatchedReadsTest' \
 		-Dpgo.chaos.kills=50 -Dpgo.chaos.failovers=20 -Dpgo.chaos.mutations=3000
 
 demo run: build

@@ -28,8 +28,10 @@ scratch="$home/scratch"; mkdir -p "$scratch"; chown "$server_user" "$scratch" 2>
 
 pgo create backup bench >/dev/null 2>&1 # warm-up
 for i in $(seq 1 "$runs"); do
-  t0=$(now); pgo create backup bench >/dev/null 2>&1; t1=$(now)
-  rm -rf "$scratch/b"; t2=$(now)
+  # Each timed run starts with no dirty pages left by the one before, which the kernel would
+  # otherwise write back on this run's time.
+  sync; t0=$(now); pgo create backup bench >/dev/null 2>&1; t1=$(now)
+  rm -rf "$scratch/b"; sync; t2=$(now)
   as_server env PGPASSWORD="$replication" "$bindir/pg_basebackup" -h 127.0.0.1 -p "$port" -U standby -D "$scratch/b" \
     -Ft --compress=lz4 --checkpoint=fast --wal-method=stream; t3=$(now)
   # The same work pgo does after the copy: unpack and pg_verifybackup against the manifest.
@@ -43,11 +45,11 @@ for i in $(seq 1 "$runs"); do
 done
 id="$(pgo show backup bench -o name | tail -n1)"
 for i in $(seq 1 "$runs"); do
-  t0=$(now); pgo create database "bench-r$i" --backup-pvc=bench-backups --backup-path="bench-backups/$id" >/dev/null 2>&1; t1=$(now)
-  rm -rf "$scratch/copy"; t2=$(now); as_server cp -a "$home/volumes/pgdata-bench-0/pgdata" "$scratch/copy"; t3=$(now)
+  sync; t0=$(now); pgo create database "bench-r$i" --backup-pvc=bench-backups --backup-path="bench-backups/$id" >/dev/null 2>&1; t1=$(now)
+  rm -rf "$scratch/copy"; sync; t2=$(now); as_server cp -a "$home/volumes/pgdata-bench-0/pgdata" "$scratch/copy"; t3=$(now)
   # A restore by hand with the check pgo makes: unpack the bare backup's tars, verify them
   # against the backup manifest, start a server until it answers.
-  rm -rf "$scratch/r"; t4=$(now)
+  rm -rf "$scratch/r"; sync; t4=$(now)
   as_server mkdir -m 700 "$scratch/r" "$scratch/r/pg_wal"
   as_server tar --extract --file="$scratch/b/base.tar.lz4" --use-compress-program=lz4 --directory="$scratch/r"
   as_server tar --extract --file="$scratch/b/pg_wal.tar" --directory="$scratch/r/pg_wal"

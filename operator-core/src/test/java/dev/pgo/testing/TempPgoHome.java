@@ -17,12 +17,25 @@ public final class TempPgoHome implements AutoCloseable {
     private final LocalPlatform platform;
 
     public TempPgoHome() {
+        this(newDirectory(null));
+    }
+
+    /** A home in a new directory under {@code parent} (a small filesystem, say), removed on close like the other. */
+    public static TempPgoHome under(Path parent) {
+        return new TempPgoHome(newDirectory(parent));
+    }
+
+    private TempPgoHome(Path root) {
+        this.root = root;
+        platform = new LocalPlatform(root);
+    }
+
+    private static Path newDirectory(Path parent) {
         try {
-            root = Files.createTempDirectory("pgo-test-");
+            return parent == null ? Files.createTempDirectory("pgo-test-") : Files.createTempDirectory(parent, "pgo-test-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        platform = new LocalPlatform(root);
     }
 
     public Path root() {
@@ -33,7 +46,6 @@ public final class TempPgoHome implements AutoCloseable {
         return platform;
     }
 
-    /** The pid of an instance's postmaster, from its postmaster.pid. */
     /** A connection as the superuser to the primary that the cluster's status names. */
     public java.sql.Connection connectToPrimary(String cluster) throws java.sql.SQLException {
         var superuser = platform().secrets().get(cluster, "postgres").orElseThrow();
@@ -44,6 +56,7 @@ public final class TempPgoHome implements AutoCloseable {
                 + "/postgres?sslmode=disable", superuser.username(), superuser.password());
     }
 
+    /** The pid of an instance's postmaster, from its postmaster.pid. */
     public long serverPid(String instance) {
         try {
             return Long.parseLong(Files.readAllLines(root.resolve("volumes/pgdata-" + instance + "/pgdata/postmaster.pid"))

@@ -32,8 +32,10 @@ import java.util.Map;
 public final class InstallManifests {
     public static final String NAME = "pgo-operator";
     private static final String CRD_RESOURCE = "/META-INF/fabric8/pgclusters.pgo.dev-v1.yml";
-    private static final List<String> READ = List.of("get", "list", "watch");
-    private static final List<String> MANAGE = List.of("get", "list", "watch", "create", "update", "patch", "delete");
+    /** Watched, read, and replaced whole. */
+    private static final List<String> READ_WRITE = List.of("get", "list", "watch", "create", "update", "delete");
+    /** The same, and edited. */
+    private static final List<String> MANAGE = concat(READ_WRITE, "patch");
 
     private InstallManifests() {
     }
@@ -53,7 +55,8 @@ public final class InstallManifests {
                 .build());
         // Only in its own namespace: the leader Lease.
         objects.add(new RoleBuilder().withNewMetadata().withName(NAME).withNamespace(namespace).withLabels(labels).endMetadata()
-                .withRules(rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "update")))
+                // the leader election renews the Lease with a patch
+                .withRules(rule("coordination.k8s.io", List.of("leases"), List.of("get", "create", "patch")))
                 .build());
         objects.add(new RoleBindingBuilder().withNewMetadata().withName(NAME).withNamespace(namespace).withLabels(labels)
                 .endMetadata()
@@ -66,23 +69,41 @@ public final class InstallManifests {
         return objects;
     }
 
-    /** What the operator reads and writes across the namespaces it watches, and nothing more. */
+    /**
+     * What the operator reads and writes across the namespaces it watches, and nothing more:
+     * RbacTest compares these verbs with the requests the operator makes. Objects are watched
+     * (list, watch) and read (get); "update" is a replace of the whole object, "patch" an edit.
+     */
     static List<PolicyRule> clusterRules() {
         return List.of(
-                rule(PgCluster.GROUP, List.of("pgclusters"), List.of("get", "list", "watch", "update", "patch")),
-                rule(PgCluster.GROUP, List.of("pgclusters/status"), List.of("get", "update", "patch")),
+                rule(PgCluster.GROUP, List.of("pgclusters"), List.of("get", "list", "watch", "update")),
+                rule(PgCluster.GROUP, List.of("pgclusters/status"), List.of("update")),
+                // the API server asks for it when pgo's objects block their owner's deletion
                 rule(PgCluster.GROUP, List.of("pgclusters/finalizers"), List.of("update")),
+                // scaled with a patch
                 rule("apps", List.of("statefulsets"), MANAGE),
-                rule("", List.of("services", "configmaps", "secrets"), MANAGE),
-                // pods: role labels, and deleting one to restart it in a rolling update
-                rule("", List.of("pods"), List.of("get", "list", "watch", "update", "patch", "delete")),
+                rule("", List.of("services"), READ_WRITE),
+                // backup catalogs are edited (a patch)
+                rule("", List.of("configmaps"), MANAGE),
+                // a deleted cluster's Secrets go in one request, by label
+                rule("", List.of("secrets"), concat(READ_WRITE, "deletecollection")),
+                // pods: role labels (a patch), and deleting one to restart it in a rolling update
+                rule("", List.of("pods"), List.of("get", "list", "watch", "patch", "delete")),
                 // PVCs: the backup volume, and a restored primary's volume made before its pod
                 // and marked restored (a patch) once its Job is done
                 rule("", List.of("persistentvolumeclaims"), List.of("get", "list", "watch", "create", "patch", "delete")),
-                // backups and restores run as Jobs; scheduled backups as a CronJob
-                rule("batch", List.of("jobs", "cronjobs"), MANAGE),
-                rule("policy", List.of("poddisruptionbudgets"), MANAGE),
-                rule("", List.of("events"), List.of("get", "create", "update", "patch")));
+                // restores run as Jobs; scheduled backups as a CronJob
+                rule("batch", List.of("jobs"), List.of("get", "list", "create", "delete")),
+                rule("batch", List.of("cronjobs"), READ_WRITE),
+                rule("policy", List.of("poddisruptionbudgets"), READ_WRITE),
+                // created once, counted up (get, update) when it happens again
+                rule("", List.of("events"), List.of("get", "create", "update")));
+    }
+
+    private static List<String> concat(List<String> verbs, String more) {
+        var all = new ArrayList<>(verbs);
+        all.add(more);
+        return all;
     }
 
     private static PolicyRule rule(String group, List<String> resources, List<String> verbs) {
