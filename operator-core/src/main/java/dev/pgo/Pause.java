@@ -15,4 +15,10 @@ public final class Pause {
             throw new PgoException(interruptedMessage);
         }
     }
+
+    /** The next wait of a backoff: twice this one, at most {@code longest}. */
+    public static Duration doubled(Duration wait, Duration longest) {
+        Duration twice = wait.multipliedBy(2);
+        return twice.compareTo(longest) > 0 ? longest : twice;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.pgo.operator;
 
+import dev.pgo.Pause;
 import dev.pgo.api.v1.Condition;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.Phase;
@@ -164,7 +165,7 @@ public final class KubernetesOperator implements AutoCloseable {
                 } catch (InterruptedException interrupted) {
                     return;
                 }
-                wait = wait.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : wait.multipliedBy(2);
+                wait = Pause.doubled(wait, Duration.ofSeconds(30));
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.pgo.platform.kubernetes.ObjectNames;
 import dev.pgo.platform.kubernetes.PodAddresses;
 import dev.pgo.testing.CapturedStderr;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.Eventually;
 import dev.pgo.testing.MockKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -25,14 +26,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Promise: the operator converges through a failing API server, and never writes an outdated
@@ -44,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ApiFaultsTest {
     private static final String NS = "db";
     private static final int CLUSTERS = 8;
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
 
     /** The CRUD mock server, with a fault in place of the answer to some requests. */
     private static final class FaultyDispatcher extends KubernetesCrudDispatcher {
@@ -171,7 +170,7 @@ class ApiFaultsTest {
         operator = new KubernetesOperator(client, settings, Clock.systemUTC());
         operator.start();
 
-        eventually("every cluster's objects, status and finalizer", this::allReconciled, this::notReconciled);
+        Eventually.until("every cluster's objects, status and finalizer", TIMEOUT, this::allReconciled, this::notReconciled);
 
         // another writer labels each ConfigMap while the operator rewrites it for a new setting
         for (int i = 0; i < CLUSTERS; i++) {
@@ -185,7 +184,7 @@ class ApiFaultsTest {
                 return c;
             }));
         }
-        eventually("every ConfigMap with the new setting", () -> configMaps().size() == CLUSTERS && configMaps().stream()
+        Eventually.until("every ConfigMap with the new setting", TIMEOUT, () -> configMaps().size() == CLUSTERS && configMaps().stream()
                 .allMatch(c -> c.getData().values().stream().anyMatch(v -> v.contains("work_mem = '8MB'"))),
                 () -> configMaps().stream().map(c -> c.getMetadata().getName() + " " + c.getData().keySet()).toList());
         for (ConfigMap map : configMaps()) {
@@ -253,19 +252,4 @@ class ApiFaultsTest {
         }
     }
 
-    private static void eventually(String what, BooleanSupplier condition, java.util.function.Supplier<?> state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        fail("timed out waiting for " + what + ": " + state.get());
-    }
 }

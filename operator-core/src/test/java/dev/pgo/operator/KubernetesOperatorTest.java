@@ -11,6 +11,7 @@ import dev.pgo.api.v1.Phase;
 import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.Eventually;
 import dev.pgo.testing.MockKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
@@ -28,13 +29,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The headless operator against the mock API server: watching, leading, reacting to its configuration. */
 @EnableKubernetesMockClient(crud = true)
@@ -68,24 +67,8 @@ class KubernetesOperatorTest {
     private KubernetesOperator leadingOperator() {
         KubernetesOperator operator = operator("op-a");
         operator.start();
-        eventually("leadership", Duration.ofSeconds(10), operator::isLeader);
+        Eventually.until("leadership", Duration.ofSeconds(10), operator::isLeader);
         return operator;
-    }
-
-    private static void eventually(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        fail("timed out waiting for " + what);
     }
 
     /** As kubectl apply would: no finalizer, no status. */
@@ -108,8 +91,8 @@ class KubernetesOperatorTest {
 
         createWithKubectl(Clusters.spec("orders", 2));
 
-        eventually("the StatefulSet", Duration.ofSeconds(10), () -> statefulSet("orders") != null);
-        eventually("the status", Duration.ofSeconds(10), () -> stored("orders").getStatus() != null
+        Eventually.until("the StatefulSet", Duration.ofSeconds(10), () -> statefulSet("orders") != null);
+        Eventually.until("the status", Duration.ofSeconds(10), () -> stored("orders").getStatus() != null
                 && stored("orders").getStatus().getPhase() == Phase.Creating);
         assertTrue(stored("orders").getMetadata().getFinalizers().contains("pgo.dev/teardown"));
         List<Event> events = client.v1().events().inNamespace(NS).list().getItems();
@@ -125,12 +108,12 @@ class KubernetesOperatorTest {
         bad.getSpec().getParameters().put("port", "6000");
         createWithKubectl(bad);
 
-        eventually("a Failed status", Duration.ofSeconds(10), () -> stored("broken").getStatus() != null
+        Eventually.until("a Failed status", Duration.ofSeconds(10), () -> stored("broken").getStatus() != null
                 && stored("broken").getStatus().getPhase() == Phase.Failed);
         Condition valid = stored("broken").getStatus().condition(Condition.SPEC_VALID);
         assertFalse(valid.isTrue());
         assertTrue(valid.getMessage().contains("spec.parameters.port"), valid.getMessage());
-        eventually("a warning event", Duration.ofSeconds(5), () -> client.v1().events().inNamespace(NS).list().getItems()
+        Eventually.until("a warning event", Duration.ofSeconds(5), () -> client.v1().events().inNamespace(NS).list().getItems()
                 .stream().anyMatch(e -> "InvalidSpec".equals(e.getReason()) && "Warning".equals(e.getType())));
         assertNull(statefulSet("broken"));
         assertTrue(client.secrets().inNamespace(NS).list().getItems().isEmpty());
@@ -144,18 +127,18 @@ class KubernetesOperatorTest {
         a.onReconciled((key, result) -> reconciledBy.add("op-a"));
         b.onReconciled((key, result) -> reconciledBy.add("op-b"));
         a.start();
-        eventually("op-a leads", Duration.ofSeconds(10), a::isLeader);
+        Eventually.until("op-a leads", Duration.ofSeconds(10), a::isLeader);
         b.start();
 
         createWithKubectl(Clusters.spec("orders", 2));
-        eventually("a reconcile", Duration.ofSeconds(10), () -> !reconciledBy.isEmpty());
+        Eventually.until("a reconcile", Duration.ofSeconds(10), () -> !reconciledBy.isEmpty());
         Thread.sleep(3000); // longer than the lease: op-b must still not have acted
         assertEquals(Set.of("op-a"), reconciledBy);
         assertFalse(b.isLeader());
 
         a.close();
-        eventually("op-b leads", Duration.ofSeconds(10), b::isLeader);
-        eventually("op-b reconciles", Duration.ofSeconds(10), () -> reconciledBy.contains("op-b"));
+        Eventually.until("op-b leads", Duration.ofSeconds(10), b::isLeader);
+        Eventually.until("op-b reconciles", Duration.ofSeconds(10), () -> reconciledBy.contains("op-b"));
         assertFalse(a.isLeader());
     }
 
@@ -164,7 +147,7 @@ class KubernetesOperatorTest {
         KubernetesOperator operator = leadingOperator();
         createWithKubectl(Clusters.spec("orders", 2));
         createWithKubectl(Clusters.spec("billing", 1));
-        eventually("both StatefulSets", Duration.ofSeconds(10), () -> statefulSet("orders") != null
+        Eventually.until("both StatefulSets", Duration.ofSeconds(10), () -> statefulSet("orders") != null
                 && statefulSet("billing") != null);
         assertEquals("postgres:15", image(statefulSet("orders")));
 
@@ -173,7 +156,7 @@ class KubernetesOperatorTest {
                 .addToData(OperatorConfig.IMAGE, "registry.example.com/postgres:{version}-hardened")
                 .build()).create();
 
-        eventually("the new image", Duration.ofSeconds(10),
+        Eventually.until("the new image", Duration.ofSeconds(10),
                 () -> image(statefulSet("orders")).equals("registry.example.com/postgres:15-hardened")
                         && image(statefulSet("billing")).equals("registry.example.com/postgres:15-hardened"));
         assertEquals("registry.example.com/postgres:{version}-hardened", operator.config().imageTemplate());
@@ -202,10 +185,10 @@ class KubernetesOperatorTest {
 
         createWithKubectl(cluster);
 
-        eventually("only the newest backup in the catalog", Duration.ofSeconds(10), () ->
+        Eventually.until("only the newest backup in the catalog", Duration.ofSeconds(10), () ->
                 client.configMaps().inNamespace(NS).withName("nightly-backups").get().getData().keySet()
                         .equals(Set.of(ids.getLast())));
-        eventually("a Job that deletes the two older backups' files", Duration.ofSeconds(10), () ->
+        Eventually.until("a Job that deletes the two older backups' files", Duration.ofSeconds(10), () ->
                 client.batch().v1().jobs().inNamespace(NS).withName("nightly-delete-" + ids.get(1)).get() != null);
     }
 
@@ -217,12 +200,12 @@ class KubernetesOperatorTest {
     void deletingWithKubectlTearsDownAndReleasesTheResource() {
         KubernetesOperator operator = leadingOperator();
         createWithKubectl(Clusters.spec("orders", 2));
-        eventually("the StatefulSet", Duration.ofSeconds(10), () -> statefulSet("orders") != null
+        Eventually.until("the StatefulSet", Duration.ofSeconds(10), () -> statefulSet("orders") != null
                 && stored("orders").getMetadata().getFinalizers() != null);
 
         client.resources(PgCluster.class).inNamespace(NS).withName("orders").delete();
 
-        eventually("the resource to go", Duration.ofSeconds(10), () -> stored("orders") == null);
+        Eventually.until("the resource to go", Duration.ofSeconds(10), () -> stored("orders") == null);
         assertNull(statefulSet("orders"));
         assertTrue(client.services().inNamespace(NS).list().getItems().isEmpty());
         assertTrue(client.secrets().inNamespace(NS).list().getItems().isEmpty());

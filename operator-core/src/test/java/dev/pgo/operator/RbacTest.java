@@ -6,6 +6,7 @@ import dev.pgo.platform.kubernetes.InstallManifests;
 import dev.pgo.platform.kubernetes.ObjectNames;
 import dev.pgo.platform.kubernetes.PodAddresses;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.Eventually;
 import dev.pgo.testing.MockKubernetes;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
@@ -33,11 +34,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Promise: the RBAC that `pgo install` writes grants the operator every verb on every resource
@@ -50,6 +49,7 @@ class RbacTest {
     private static final String OPERATOR_NS = "pgo-system";
     private static final String NS = "db";
     private static final String AGENT = "pgo-operator-under-test";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * Granted, but out of this scenario's reach: no pod runs and no Job finishes on the mock
@@ -119,7 +119,7 @@ class RbacTest {
                 Duration.ofMillis(1500), Duration.ofMillis(200), 2, PodAddresses.IN_CLUSTER);
         try (var operator = new KubernetesOperator(operatorClient, settings, Clock.systemUTC())) {
             operator.start();
-            eventually("leadership", operator::isLeader);
+            Eventually.until("leadership", TIMEOUT, operator::isLeader);
             runClusterLife();
         }
 
@@ -146,13 +146,13 @@ class RbacTest {
         cluster.getSpec().setBackups(backups);
         var clusters = client.resources(PgCluster.class).inNamespace(NS);
         clusters.resource(cluster).create();
-        eventually("its StatefulSet and backup schedule", () -> exists("apps/v1", "StatefulSet", "life")
+        Eventually.until("its StatefulSet and backup schedule", TIMEOUT, () -> exists("apps/v1", "StatefulSet", "life")
                 && client.batch().v1().cronjobs().inNamespace(NS).withName(ObjectNames.backupSchedule("life")).get() != null);
         edit(() -> clusters.withName("life").edit(c -> {
             c.getSpec().getBackups().setSchedule("30 4 * * *");
             return c;
         }));
-        eventually("the schedule moved", () -> "30 4 * * *".equals(client.batch().v1().cronjobs().inNamespace(NS)
+        Eventually.until("the schedule moved", TIMEOUT, () -> "30 4 * * *".equals(client.batch().v1().cronjobs().inNamespace(NS)
                 .withName(ObjectNames.backupSchedule("life")).get().getSpec().getSchedule()));
         edit(() -> clusters.withName("life").edit(c -> {
             c.getSpec().getParameters().put("work_mem", "8MB");
@@ -160,12 +160,12 @@ class RbacTest {
             c.getSpec().setInstances(1);
             return c;
         }));
-        eventually("the schedule and the budget gone", () -> client.batch().v1().cronjobs().inNamespace(NS)
+        Eventually.until("the schedule and the budget gone", TIMEOUT, () -> client.batch().v1().cronjobs().inNamespace(NS)
                 .withName(ObjectNames.backupSchedule("life")).get() == null
                 && client.policy().v1().podDisruptionBudget().inNamespace(NS)
                 .withName(ObjectNames.podDisruptionBudget("life")).get() == null);
         clusters.withName("life").delete();
-        eventually("the cluster deleted", () -> clusters.withName("life").get() == null);
+        Eventually.until("the cluster deleted", TIMEOUT, () -> clusters.withName("life").get() == null);
     }
 
     /** The test's edit races the operator's writes (409): again from the newest copy, as kubectl edit would. */
@@ -244,19 +244,4 @@ class RbacTest {
         return (group.isEmpty() ? "" : group + "/") + resource + " " + verb;
     }
 
-    private static void eventually(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        fail("timed out waiting for " + what);
-    }
 }

@@ -206,8 +206,8 @@ final class KubernetesResources implements ClusterResources {
                 }
                 // What was read is older than what the server holds (a watch that had not seen the
                 // last write yet, another writer): once more, from the server's copy.
-                HasMetadata newest = Requests.call("read " + label(wanted), () -> client.resources(wanted.getClass())
-                        .inNamespace(namespace).withName(wanted.getMetadata().getName()).get());
+                HasMetadata newest = Requests.call("read " + label(wanted), () -> ObjectReads.api(client)
+                        .get(wanted.getClass(), namespace, wanted.getMetadata().getName()));
                 Requests.call("write " + label(wanted), () -> write(newest, wanted));
             }
         }

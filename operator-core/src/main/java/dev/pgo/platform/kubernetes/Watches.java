@@ -38,7 +38,7 @@ public final class Watches {
                 }
                 LOG.info("watching {} failed ({}); trying again in {} ms", what, e.getMessage(), wait.toMillis());
                 Pause.sleep(wait, "interrupted while starting to watch " + what);
-                wait = wait.multipliedBy(2).compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait.multipliedBy(2);
+                wait = Pause.doubled(wait, LONGEST_WAIT);
             }
         }
     }
