@@ -3,6 +3,8 @@ package dev.pgo.postgres;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgClusterSpec;
 import dev.pgo.api.v1.SynchronousSpec;
+import dev.pgo.sql.Conninfo;
+import dev.pgo.sql.Endpoint;
 import dev.pgo.sql.SqlQuote;
 
 import java.util.LinkedHashMap;
@@ -25,20 +27,29 @@ public final class ServerConfig {
      * Where the instance listens, for a replica whom it follows, and where it archives WAL (the
      * backup repository's wal directory as the server sees it; none when null).
      */
-    public record Placement(String instance, String listenAddress, int port, Standby standby, String archiveDir) {
+    public record Placement(String instance, String listenAddress, int port, Standby standby, String archiveDir,
+                            ServerTls tls) {
         public Placement(String instance, String listenAddress, int port, Standby standby) {
-            this(instance, listenAddress, port, standby, null);
+            this(instance, listenAddress, port, standby, null, null);
         }
     }
 
-    /** A replica's upstream: connection settings (password in a passfile) and its slot. */
-    public record Standby(String host, int port, String user, String passfile, String slot) {
+    /**
+     * A replica's upstream: where it is (and the authority its certificate is checked against),
+     * who logs in (the password in a passfile) and the slot.
+     */
+    public record Standby(Endpoint primary, String user, String passfile, String slot) {
+    }
+
+    /** The server's certificate and key files when the cluster speaks TLS. */
+    public record ServerTls(String certificateFile, String keyFile) {
     }
 
     public static String render(PgClusterSpec spec, Placement placement) {
         var settings = clusterSettings(spec, InstanceNames.clusterOf(placement.instance()),
                 placement.listenAddress(), placement.port());
         archiveSettings(settings, placement.archiveDir());
+        tlsSettings(settings, placement.tls());
         settings.putAll(instanceSettings(placement));
         return "# Written by pgo for " + placement.instance() + "; edits are replaced on the next reconcile.\n"
                 + lines(settings);
@@ -51,10 +62,24 @@ public final class ServerConfig {
      * postgresql.conf includes after this file. WAL is archived into {@code archiveDir}, the
      * backup volume's wal directory as the pods mount it.
      */
-    public static String renderShared(PgClusterSpec spec, String cluster, String archiveDir) {
+    public static String renderShared(PgClusterSpec spec, String cluster, String archiveDir, ServerTls tls) {
         var settings = clusterSettings(spec, cluster, "*", POD_PORT);
         archiveSettings(settings, archiveDir);
+        tlsSettings(settings, tls);
         return "# Written by pgo; edits are replaced on the next reconcile.\n" + lines(settings);
+    }
+
+    /**
+     * TLS on, with the given files, or explicitly off: a parameter the user set in postgresql.conf
+     * by hand must not turn it on with files pgo does not manage.
+     */
+    static void tlsSettings(Map<String, String> settings, ServerTls tls) {
+        settings.put("ssl", tls == null ? "off" : "on");
+        if (tls != null) {
+            settings.put("ssl_cert_file", tls.certificateFile());
+            settings.put("ssl_key_file", tls.keyFile());
+            settings.put("ssl_min_protocol_version", "TLSv1.2");
+        }
     }
 
     private static void archiveSettings(Map<String, String> settings, String archiveDir) {
@@ -110,9 +135,9 @@ public final class ServerConfig {
         settings.put("cluster_name", placement.instance());
         if (placement.standby() != null) {
             Standby s = placement.standby();
-            settings.put("primary_conninfo", "host=" + s.host() + " port=" + s.port() + " user=" + s.user()
-                    + " passfile=" + conninfoValue(s.passfile()) + " application_name=" + placement.instance()
-                    + " sslmode=disable");
+            settings.put("primary_conninfo", "host=" + s.primary().host() + " port=" + s.primary().port()
+                    + " user=" + s.user() + " passfile=" + Conninfo.value(s.passfile())
+                    + " application_name=" + placement.instance() + " " + s.primary().conninfoSsl());
             settings.put("primary_slot_name", s.slot());
         }
         return settings;
@@ -157,21 +182,17 @@ public final class ServerConfig {
         return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
     }
 
-    /** A conninfo value: quoted when it holds spaces or quotes. */
-    private static String conninfoValue(String value) {
-        if (value.matches("[A-Za-z0-9_./-]+")) {
-            return value;
-        }
-        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** The host-based authentication rules: SCRAM over TCP from the given addresses only. */
-    public static String hba(String replicationUser, List<String> clientNetworks) {
+    /**
+     * The host-based authentication rules: SCRAM over TCP from the given addresses only, and
+     * with {@code tls} only over TLS (hostssl), so a client that does not encrypt is refused.
+     */
+    public static String hba(String replicationUser, List<String> clientNetworks, boolean tls) {
+        String type = tls ? "hostssl" : "host   ";
         var out = new StringBuilder("# Written by pgo; edits are replaced on the next reconcile.\n");
         out.append("# TYPE  DATABASE     USER      ADDRESS          METHOD\n");
         clientNetworks.forEach(network -> {
-            out.append(String.format("host    replication  %-9s %-16s scram-sha-256%n", replicationUser, network));
-            out.append(String.format("host    all          all       %-16s scram-sha-256%n", network));
+            out.append(String.format("%s replication  %-9s %-16s scram-sha-256%n", type, replicationUser, network));
+            out.append(String.format("%s all          all       %-16s scram-sha-256%n", type, network));
         });
         return out.toString();
     }

@@ -27,7 +27,8 @@ public final class ConnectionPools implements AutoCloseable {
 
     /** A connection with autocommit on, from the pool for this endpoint, database and user. */
     public Connection connect(Endpoint endpoint, String database, Credentials credentials) {
-        String key = endpoint + "/" + database + "/" + credentials.username();
+        // the authority is part of the key: a cluster that turned TLS on or off needs new connections
+        String key = endpoint + "/" + database + "/" + credentials.username() + "/" + endpoint.rootCertificate();
         HikariDataSource pool = pools.computeIfAbsent(key, k -> newPool(endpoint, database, credentials));
         try {
             return pool.getConnection();
@@ -147,7 +148,13 @@ public final class ConnectionPools implements AutoCloseable {
         config.addDataSourceProperty("loginTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
         config.addDataSourceProperty("ApplicationName", "pgo");
-        config.addDataSourceProperty("sslmode", "disable");
+        if (endpoint.tls()) {
+            // verify-ca, as for pgo's other programs (Endpoint#libpqEnvironment says why)
+            config.addDataSourceProperty("sslmode", "verify-ca");
+            config.addDataSourceProperty("sslrootcert", endpoint.rootCertificate().toString());
+        } else {
+            config.addDataSourceProperty("sslmode", "disable");
+        }
         return new HikariDataSource(config);
     }
 

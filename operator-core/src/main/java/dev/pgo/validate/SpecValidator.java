@@ -29,6 +29,8 @@ public final class SpecValidator {
     private static final long MIN_STORAGE_BYTES = 16L * 1024 * 1024;
 
     private static final Pattern CLUSTER_NAME = Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+    /** A Kubernetes object name (DNS subdomain); on the local platform also a file name. */
+    private static final Pattern DNS_SUBDOMAIN = Pattern.compile("(?=.{1,253}$)[a-z0-9]([-a-z0-9.]*[a-z0-9])?");
     private static final Pattern SQL_NAME = Pattern.compile("[a-z_][a-z0-9_]*");
     /** PostgreSQL matches parameter names case-insensitively (pg_settings shows TimeZone, DateStyle). */
     private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -69,6 +71,10 @@ public final class SpecValidator {
             Map.entry("wal_level", "replication needs wal_level replica or higher; pgo sets it"),
             Map.entry("synchronous_standby_names", "set spec.synchronous instead (standbys, method)"),
             Map.entry("cluster_name", "pgo names each instance"),
+            Map.entry("ssl", "set spec.tls instead"),
+            Map.entry("ssl_cert_file", "set spec.tls.secretName instead"),
+            Map.entry("ssl_key_file", "set spec.tls.secretName instead"),
+            Map.entry("ssl_ca_file", "set spec.tls.secretName instead"),
             Map.entry("include", "configuration files cannot be included from a spec"),
             Map.entry("include_dir", "configuration files cannot be included from a spec"),
             Map.entry("include_if_exists", "configuration files cannot be included from a spec"));
@@ -113,6 +119,7 @@ public final class SpecValidator {
         checkRestore(spec.getRestore(), problems);
         checkFailover(spec.getFailover(), problems);
         checkSynchronous(spec, problems);
+        checkTls(spec.getTls(), problems);
         checkLabels("spec.labels", spec.getLabels(), problems);
         return problems;
     }
@@ -139,6 +146,14 @@ public final class SpecValidator {
             var sizeProblems = new ArrayList<Problem>();
             checkStorage(backups.getStorage().getSize(), sizeProblems);
             sizeProblems.forEach(p -> problems.add(new Problem("spec.backups.storage.size", p.message())));
+        }
+    }
+
+    private static void checkTls(dev.pgo.api.v1.TlsSpec tls, List<Problem> problems) {
+        String secret = tls == null ? null : tls.getSecretName();
+        if (secret != null && !DNS_SUBDOMAIN.matcher(secret).matches()) {
+            problems.add(new Problem("spec.tls.secretName", "'" + printable(secret)
+                    + "' is not a Secret name (lower-case letters, digits, '-' and '.', at most 253)"));
         }
     }
 

@@ -143,7 +143,7 @@ unhex() { printf "$(sed 's/../\\x&/g' <<< "$1")"; }
 dump_databases() {
   : "${PGO_SUPERUSER_PASSWORD:?}"
   printf '*:*:*:postgres:%s\n' "$(printf '%s' "$PGO_SUPERUSER_PASSWORD" | sed 's/[\\:]/\\&/g')" > "$passfile"
-  export PGPASSFILE="$passfile" PGSSLMODE=disable PGHOST="$PGO_RW_HOST" PGPORT="$PGO_RW_PORT" PGUSER=postgres
+  export PGPASSFILE="$passfile" PGSSLMODE="${PGSSLMODE:-disable}" PGHOST="$PGO_RW_HOST" PGPORT="$PGO_RW_PORT" PGUSER=postgres
   mkdir -p "$partial"
   PGDATABASE=postgres psql -AtX -v ON_ERROR_STOP=1 -F ' ' -c "SELECT row_number() OVER (ORDER BY datname),
       encode(convert_to(datname, 'UTF8'), 'hex'), encode(convert_to(pg_get_userbyid(datdba), 'UTF8'), 'hex')
@@ -182,7 +182,7 @@ fi
 printf '*:*:*:standby:%s\n' "$(printf '%s' "$PGO_REPLICATION_PASSWORD" | sed 's/[\\:]/\\&/g')" > "$passfile"
 
 log "backing up $PGO_RW_HOST:$PGO_RW_PORT into $dir"
-if ! PGPASSFILE="$passfile" PGSSLMODE=disable pg_basebackup --pgdata="$partial" --host="$PGO_RW_HOST" \
+if ! PGPASSFILE="$passfile" PGSSLMODE="${PGSSLMODE:-disable}" pg_basebackup --pgdata="$partial" --host="$PGO_RW_HOST" \
     --port="$PGO_RW_PORT" --username=standby --no-password --format=tar --compress=1 --wal-method=stream \
     --checkpoint=fast --label="pgo $id" --progress --verbose 2> >(tee "$output" >&2); then
   fail "pg_basebackup: $(grep -v '^[0-9]* */' "$output" | tail -n 3)"

@@ -10,6 +10,8 @@
 #   PGO_SUPERUSER_PASSWORD    for a new primary's superuser "postgres", and for pg_rewind
 #   PGO_REPLICATION_PASSWORD  for the replication role "standby"
 #   PGO_PORT, PGO_LISTEN      optional: where to listen instead of the pods' *:5432
+#   PGSSLMODE, PGSSLROOTCERT  with TLS (spec.tls): verify-ca and the cluster's authority
+#   PGSSLCERT, PGSSLKEY       with TLS: a file that does not exist (pgo uses no client certificate)
 set -euo pipefail
 
 : "${PGDATA:?}" "${POD_NAME:?}" "${PGO_CONFIG_DIR:?}" "${PGO_RW_HOST:?}" "${PGO_RW_PORT:?}"
@@ -21,6 +23,9 @@ passfile="$volume/pgpass"
 primary="$(cat "$PGO_CONFIG_DIR/primary")"
 slot="${POD_NAME//-/_}"
 umask 077
+# libpq's own variables reach pg_basebackup and psql; conninfo strings name them for the server
+ssl="sslmode=${PGSSLMODE:-disable}${PGSSLROOTCERT:+ sslrootcert=$PGSSLROOTCERT}"
+ssl="$ssl${PGSSLCERT:+ sslcert=$PGSSLCERT}${PGSSLKEY:+ sslkey=$PGSSLKEY}"
 
 printf '*:*:*:standby:%s\n' "${PGO_REPLICATION_PASSWORD//:/\\:}" > "$passfile"
 
@@ -69,7 +74,7 @@ grep -qxF "$include_line" "$PGDATA/postgresql.conf" \
   if [ -n "${PGO_LISTEN:-}" ]; then echo "listen_addresses = '$PGO_LISTEN'"; fi
   if [ -n "${PGO_PORT:-}" ]; then echo "port = '$PGO_PORT'"; fi
   if [ "$POD_NAME" != "$primary" ]; then
-    echo "primary_conninfo = 'host=$PGO_RW_HOST port=$PGO_RW_PORT user=standby passfile=$passfile application_name=$POD_NAME sslmode=disable'"
+    echo "primary_conninfo = 'host=$PGO_RW_HOST port=$PGO_RW_PORT user=standby passfile=$passfile application_name=$POD_NAME $ssl'"
     echo "primary_slot_name = '$slot'"
   fi
 } > "$PGDATA/pgo-instance.conf"
@@ -84,7 +89,7 @@ elif [ ! -f "$PGDATA/standby.signal" ]; then
   log "$POD_NAME was a primary; it follows $primary now"
   rewind_pass="$(mktemp)"
   printf '*:*:*:postgres:%s\n' "${PGO_SUPERUSER_PASSWORD//:/\\:}" > "$rewind_pass"
-  source_server="host=$PGO_RW_HOST port=$PGO_RW_PORT user=postgres dbname=postgres sslmode=disable"
+  source_server="host=$PGO_RW_HOST port=$PGO_RW_PORT user=postgres dbname=postgres $ssl"
   until PGPASSFILE="$rewind_pass" psql "$source_server connect_timeout=5" -qAtc CHECKPOINT >/dev/null; do
     log "the new primary does not answer yet; retrying in 2 seconds"
     sleep 2

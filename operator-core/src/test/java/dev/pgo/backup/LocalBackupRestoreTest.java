@@ -12,6 +12,7 @@ import dev.pgo.reconcile.StepListener;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.LocalClusters;
 import dev.pgo.testing.TempPgoHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +43,7 @@ class LocalBackupRestoreTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(3);
     private static final Path BINDIR = Path.of("/usr/lib/postgresql/15/bin");
 
+    private LocalClusters clusters;
     private TempPgoHome home;
     private ConnectionPools pools;
     private Reconciler reconciler;
@@ -50,20 +52,17 @@ class LocalBackupRestoreTest {
 
     @BeforeEach
     void setUp() {
-        home = new TempPgoHome();
-        pools = new ConnectionPools(Duration.ofSeconds(2));
-        reconciler = new Reconciler(home.platform(), pools, Clock.systemUTC());
-        convergence = new Convergence(reconciler);
+        clusters = new LocalClusters();
+        home = clusters.home();
+        pools = clusters.pools();
+        reconciler = clusters.reconciler();
+        convergence = clusters.convergence();
         backups = new BackupService(home.platform(), pools, Clock.systemUTC());
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            pools.close();
-        } finally {
-            home.close();
-        }
+        clusters.close();
     }
 
     /** The cluster's repository as the files in its volume. */

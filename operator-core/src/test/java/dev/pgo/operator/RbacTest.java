@@ -144,9 +144,11 @@ class RbacTest {
         var backups = new BackupSpec();
         backups.setSchedule("0 3 * * *");
         cluster.getSpec().setBackups(backups);
+        cluster.getSpec().setTls(new dev.pgo.api.v1.TlsSpec()); // the operator makes its certificate Secrets
         var clusters = client.resources(PgCluster.class).inNamespace(NS);
         clusters.resource(cluster).create();
-        Eventually.until("its StatefulSet and backup schedule", TIMEOUT, () -> exists("apps/v1", "StatefulSet", "life")
+        Eventually.until("its StatefulSet, certificate and backup schedule", TIMEOUT, () -> exists("apps/v1", "StatefulSet", "life")
+                && exists("v1", "Secret", ObjectNames.tlsSecret("life"))
                 && client.batch().v1().cronjobs().inNamespace(NS).withName(ObjectNames.backupSchedule("life")).get() != null);
         edit(() -> clusters.withName("life").edit(c -> {
             c.getSpec().getBackups().setSchedule("30 4 * * *");

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerConfigTest {
     private static final Placement PRIMARY = new Placement("orders-0", "127.0.0.1", 15440, null);
     private static final Placement REPLICA = new Placement("orders-1", "127.0.0.1", 5433,
-            new Standby("127.0.0.1", 15440, "standby", "/var/lib/pgo/orders-1/.pgpass", "orders_1"));
+            new Standby(new dev.pgo.sql.Endpoint("127.0.0.1", 15440), "standby", "/var/lib/pgo/orders-1/.pgpass", "orders_1"));
 
     private static PgClusterSpec spec(int instances, Map<String, String> parameters) {
         var spec = new PgClusterSpec();
@@ -104,11 +104,35 @@ class ServerConfigTest {
     }
 
     @Test
+    void withTlsTheServerUsesItsFilesAndAReplicaVerifiesItsPrimary() {
+        var tls = new ServerConfig.ServerTls("/v/tls/server.crt", "/v/tls/server.key");
+        var replica = new Placement("orders-1", "127.0.0.1", 5433, new Standby(new dev.pgo.sql.Endpoint("127.0.0.1",
+                15440, java.nio.file.Path.of("/v/my tls/ca.crt")), "standby", "/v/pgpass", "orders_1"), null, tls);
+        var settings = settings(ServerConfig.render(spec(2, Map.of()), replica));
+        assertEquals("'on'", settings.get("ssl"));
+        assertEquals("'/v/tls/server.crt'", settings.get("ssl_cert_file"));
+        assertEquals("'/v/tls/server.key'", settings.get("ssl_key_file"));
+        assertEquals("'TLSv1.2'", settings.get("ssl_min_protocol_version"));
+        String conninfo = settings.get("primary_conninfo");
+        assertTrue(conninfo.contains(" sslmode=verify-ca sslrootcert=''/v/my tls/ca.crt'' sslcert="), conninfo);
+        assertFalse(conninfo.contains("sslmode=disable"), conninfo);
+    }
+
+    @Test
+    void withTlsEveryHbaRuleIsHostsslSoPlainConnectionsMatchNone() {
+        String hba = ServerConfig.hba("standby", List.of("0.0.0.0/0", "::/0"), true);
+        var rules = hba.lines().filter(l -> !l.startsWith("#")).toList();
+        assertEquals(4, rules.size());
+        assertTrue(rules.stream().allMatch(l -> l.startsWith("hostssl ") && l.endsWith("scram-sha-256")), hba);
+    }
+
+    @Test
     void writesThePgoOwnedSettingsLastAndWithPgosValues() {
         String conf = ServerConfig.render(spec(3, Map.of("work_mem", "64MB", "max_connections", "200")), PRIMARY);
         var lines = List.copyOf(settings(conf).keySet());
         assertEquals(List.of("listen_addresses", "port", "unix_socket_directories", "wal_level", "hot_standby",
-                "cluster_name"), lines.subList(lines.size() - 6, lines.size()));
+                "ssl", "cluster_name"), lines.subList(lines.size() - 7, lines.size()));
+        assertEquals("'off'", settings(conf).get("ssl"), "off unless spec.tls: a hand-set ssl = on cannot slip in");
         assertTrue(lineIndex(conf, "work_mem") < lineIndex(conf, "listen_addresses"));
         assertTrue(lineIndex(conf, "max_connections") < lineIndex(conf, "listen_addresses"));
         var settings = settings(conf);
@@ -186,14 +210,14 @@ class ServerConfigTest {
     @Test
     void quotesAPassfileWithSpacesAndQuotesInsideTheConninfo() {
         var replica = new Placement("orders-1", "127.0.0.1", 5433,
-                new Standby("127.0.0.1", 15440, "standby", "/home/my dir/it's\\pass", "orders_1"));
+                new Standby(new dev.pgo.sql.Endpoint("127.0.0.1", 15440), "standby", "/home/my dir/it's\\pass", "orders_1"));
         String conninfo = unquote(settings(ServerConfig.render(spec(2, Map.of()), replica)).get("primary_conninfo"));
         assertTrue(conninfo.contains(" passfile='/home/my dir/it\\'s\\\\pass' application_name=orders-1"), conninfo);
     }
 
     @Test
     void refusesEveryoneButScramInTheHbaFile() {
-        String hba = ServerConfig.hba("standby", List.of("127.0.0.1/32", "::1/128"));
+        String hba = ServerConfig.hba("standby", List.of("127.0.0.1/32", "::1/128"), false);
         assertFalse(hba.toLowerCase().contains("trust"), hba);
         assertFalse(hba.contains("md5"), hba);
         assertFalse(hba.contains(" password"), hba);
@@ -207,7 +231,7 @@ class ServerConfigTest {
 
     @Test
     void allowsReplicationOnlyToTheReplicationUserFromEachNetwork() {
-        String hba = ServerConfig.hba("standby", List.of("127.0.0.1/32", "::1/128"));
+        String hba = ServerConfig.hba("standby", List.of("127.0.0.1/32", "::1/128"), false);
         var rules = hba.lines().filter(l -> !l.startsWith("#")).map(l -> List.of(l.trim().split("\\s+"))).toList();
         assertEquals(List.of(
                 List.of("host", "replication", "standby", "127.0.0.1/32", "scram-sha-256"),
@@ -218,7 +242,7 @@ class ServerConfigTest {
 
     @Test
     void writesNoRulesForNoNetworks() {
-        String hba = ServerConfig.hba("standby", List.of());
+        String hba = ServerConfig.hba("standby", List.of(), false);
         assertEquals(0, hba.lines().filter(l -> !l.startsWith("#")).count(), hba);
     }
 
@@ -248,7 +272,7 @@ class ServerConfigTest {
                     .getParent();
             java.nio.file.Path wal = root.resolve("repo/wal");
             String conf = ServerConfig.render(spec(1, Map.of()), new Placement("orders-0", "127.0.0.1", 15440, null,
-                    wal.toString()));
+                    wal.toString(), null));
             var lines = settings(conf);
             assertEquals("'on'", lines.get("archive_mode"));
             assertEquals("'5min'", lines.get("archive_timeout"));
@@ -289,7 +313,7 @@ class ServerConfigTest {
         org.junit.jupiter.api.Assertions.assertEquals("ANY 1 (\"ha-0\", \"ha-1\", \"ha-2\")",
                 ServerConfig.synchronousStandbyNames(spec, "ha"));
         synchronous.setMethod("priority");
-        org.junit.jupiter.api.Assertions.assertTrue(ServerConfig.renderShared(spec, "ha", null)
+        org.junit.jupiter.api.Assertions.assertTrue(ServerConfig.renderShared(spec, "ha", null, null)
                 .contains("synchronous_standby_names = 'FIRST 1 (\"ha-0\", \"ha-1\", \"ha-2\")'"));
     }
 }

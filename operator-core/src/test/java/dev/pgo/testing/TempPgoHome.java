@@ -49,11 +49,16 @@ public final class TempPgoHome implements AutoCloseable {
     /** A connection as the superuser to the primary that the cluster's status names. */
     public java.sql.Connection connectToPrimary(String cluster) throws java.sql.SQLException {
         var superuser = platform().secrets().get(cluster, "postgres").orElseThrow();
-        var status = platform().clusters().get(cluster).orElseThrow().getStatus();
+        var stored = platform().clusters().get(cluster).orElseThrow();
+        var status = stored.getStatus();
         var primary = status.getInstances().stream().filter(i -> i.getName().equals(status.getPrimary())).findFirst()
                 .orElseThrow();
+        // a TLS cluster refuses plain connections; its clients verify with the authority pgo keeps
+        String ssl = dev.pgo.api.v1.TlsSpec.on(stored.getSpec())
+                ? "sslmode=verify-full&sslrootcert=" + root.resolve("secrets").resolve(cluster).resolve("ca.crt")
+                : "sslmode=disable";
         return java.sql.DriverManager.getConnection("jdbc:postgresql://" + primary.getHost() + ":" + primary.getPort()
-                + "/postgres?sslmode=disable", superuser.username(), superuser.password());
+                + "/postgres?" + ssl, superuser.username(), superuser.password());
     }
 
     /** The pid of an instance's postmaster, from its postmaster.pid. */

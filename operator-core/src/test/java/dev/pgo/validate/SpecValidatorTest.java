@@ -333,7 +333,26 @@ class SpecValidatorTest {
                         "spec.labels.team", new String[]{"is not a valid label value"}),
                 arguments("refuses a missing label value",
                         (Consumer<PgCluster>) c -> c.getSpec().getLabels().put("team", null),
-                        "spec.labels.team", new String[]{"is not a valid label value"}));
+                        "spec.labels.team", new String[]{"is not a valid label value"}),
+                // TLS
+                arguments("refuses ssl as a parameter, pointing at spec.tls",
+                        (Consumer<PgCluster>) c -> c.getSpec().getParameters().put("ssl", "on"),
+                        "spec.parameters.ssl", new String[]{"spec.tls"}),
+                arguments("refuses a certificate file as a parameter",
+                        (Consumer<PgCluster>) c -> c.getSpec().getParameters().put("ssl_key_file", "/tmp/k"),
+                        "spec.parameters.ssl_key_file", new String[]{"spec.tls.secretName"}),
+                arguments("refuses a Secret name that is a path",
+                        (Consumer<PgCluster>) c -> c.getSpec().setTls(tls("../../etc/passwd")),
+                        "spec.tls.secretName", new String[]{"'../../etc/passwd'", "is not a Secret name"}),
+                arguments("refuses an upper-case Secret name",
+                        (Consumer<PgCluster>) c -> c.getSpec().setTls(tls("MyCert")),
+                        "spec.tls.secretName", new String[]{"is not a Secret name"}));
+    }
+
+    private static dev.pgo.api.v1.TlsSpec tls(String secretName) {
+        var tls = new dev.pgo.api.v1.TlsSpec();
+        tls.setSecretName(secretName);
+        return tls;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -346,6 +365,9 @@ class SpecValidatorTest {
     static Stream<Arguments> acceptedSpecs() {
         return Stream.of(
                 arguments("accepts a one-letter cluster name", (Consumer<PgCluster>) c -> c.getMetadata().setName("a")),
+                arguments("accepts TLS with a certificate pgo makes", (Consumer<PgCluster>) c -> c.getSpec().setTls(tls(null))),
+                arguments("accepts TLS with a cert-manager style Secret name",
+                        (Consumer<PgCluster>) c -> c.getSpec().setTls(tls("orders.example.com-tls"))),
                 arguments("accepts a 40-character cluster name",
                         (Consumer<PgCluster>) c -> c.getMetadata().setName("a".repeat(39) + "1")),
                 arguments("accepts a cluster name with dashes and digits",

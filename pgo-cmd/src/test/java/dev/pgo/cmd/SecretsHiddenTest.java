@@ -46,6 +46,7 @@ class SecretsHiddenTest {
     private final List<String> dashboard = new ArrayList<>();
     private String logged;
     private List<String> passwords;
+    private List<String> privateKeys;
     private String revealed;
 
     @BeforeAll
@@ -64,6 +65,7 @@ class SecretsHiddenTest {
                     app: [CREATEDB]
                   databases:
                     orders: app
+                  tls: {}
                 """);
         try (var stderr = new CapturedStderr()) {
             run("apply", "-f", manifest.toString());
@@ -101,6 +103,13 @@ class SecretsHiddenTest {
                 home.platform().secrets().get(cluster, role).ifPresent(c -> passwords.add(c.password()));
             }
         }
+        // the private keys of shop's certificate and its authority, by a line of their base64
+        privateKeys = new ArrayList<>();
+        for (String file : List.of("tls-server.yaml", "tls-authority.yaml")) {
+            String text = Files.readString(root.resolve("secrets/shop").resolve(file));
+            var secret = dev.pgo.manifest.Manifests.readAs(text, io.fabric8.kubernetes.api.model.Secret.class, file);
+            privateKeys.add(secret.getStringData().get("tls.key").lines().skip(1).findFirst().orElseThrow());
+        }
     }
 
     @AfterAll
@@ -117,6 +126,9 @@ class SecretsHiddenTest {
     private void assertNoPassword(String where, String text) {
         for (String password : passwords) {
             assertFalse(text.contains(password), "a password appears in " + where);
+        }
+        for (String key : privateKeys) {
+            assertFalse(text.contains(key), "a private key appears in " + where);
         }
     }
 
@@ -161,16 +173,18 @@ class SecretsHiddenTest {
         try (Stream<Path> files = Files.walk(root)) {
             for (Path file : files.filter(Files::isRegularFile).filter(f -> !insideDataDirectory(f)).toList()) {
                 String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-                if (passwords.stream().anyMatch(text::contains)) {
+                if (passwords.stream().anyMatch(text::contains) || privateKeys.stream().anyMatch(text::contains)) {
                     holding.add(file);
                 }
             }
         }
         assertFalse(holding.isEmpty());
+        assertTrue(holding.stream().anyMatch(f -> f.endsWith("tls/server.key")), "the scan finds the server's key");
         for (Path file : holding) {
             String relative = root.relativize(file).toString();
-            assertTrue(relative.startsWith("secrets/") || file.getFileName().toString().contains("pgpass"),
-                    "only Secrets and passfiles hold passwords, not " + relative);
+            assertTrue(relative.startsWith("secrets/") || file.getFileName().toString().contains("pgpass")
+                            || relative.matches("volumes/pgdata-shop-[0-9]+/tls/server.key"),
+                    "only Secrets, passfiles and the server's key file hold secrets, not " + relative);
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), relative);
             Set<PosixFilePermission> dir = Files.getPosixFilePermissions(file.getParent());
             assertTrue(dir.stream().allMatch(p -> p.name().startsWith("OWNER_")),

@@ -14,7 +14,7 @@ import java.util.Map;
 /** What the user wants: instance count, PostgreSQL version, storage, parameters, roles and databases. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"instances", "postgresVersion", "image", "storage", "resources", "parameters", "users", "databases",
-        "backups", "restore", "failover", "synchronous", "labels"})
+        "backups", "restore", "failover", "synchronous", "tls", "labels"})
 public class PgClusterSpec {
     @Min(1)
     @Max(16)
@@ -54,6 +54,9 @@ public class PgClusterSpec {
 
     @JsonPropertyDescription("Synchronous replication: commits wait for this many replicas, so a failover loses none.")
     private SynchronousSpec synchronous;
+
+    @JsonPropertyDescription("TLS for client and replication connections; connections without it are refused.")
+    private TlsSpec tls;
 
     @JsonPropertyDescription("Labels put on every object pgo makes for this cluster.")
     private Map<String, String> labels = new LinkedHashMap<>();
@@ -160,5 +163,13 @@ public class PgClusterSpec {
 
     public void setSynchronous(SynchronousSpec synchronous) {
         this.synchronous = synchronous;
+    }
+
+    public TlsSpec getTls() {
+        return tls;
+    }
+
+    public void setTls(TlsSpec tls) {
+        this.tls = tls;
     }
 }

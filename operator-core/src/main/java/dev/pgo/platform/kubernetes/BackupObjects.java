@@ -151,8 +151,10 @@ public final class BackupObjects {
             env.add(ClusterObjects.secretEnv("PGO_SUPERUSER_PASSWORD", ObjectNames.secret(name, SpecValidator.SUPERUSER)));
         }
         env.add(env("PGO_RESULT_FILE", RESULT_FILE));
-        return jobSpec(labels, pod(image(cluster, config), PodScripts.BACKUP, env,
-                List.of(volume("backups", ObjectNames.backups(name))), List.of(mount("backups", BACKUP_MOUNT, false))));
+        PodSpec pod = pod(image(cluster, config), PodScripts.BACKUP, env,
+                List.of(volume("backups", ObjectNames.backups(name))), List.of(mount("backups", BACKUP_MOUNT, false)));
+        ClusterObjects.addTls(cluster, pod, pod.getContainers().getFirst(), false);
+        return jobSpec(labels, pod);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pgo.platform.kubernetes;
 
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.TlsSpec;
 import dev.pgo.postgres.PodScripts;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.sql.Credentials;
@@ -87,6 +88,13 @@ public final class ClusterObjects {
     }
 
     private static StatefulSet unstampedStatefulSet(PgCluster cluster, OperatorConfig config, int replicas) {
+        StatefulSet set = plainStatefulSet(cluster, config, replicas);
+        var pod = set.getSpec().getTemplate().getSpec();
+        addTls(cluster, pod, pod.getContainers().getFirst(), true);
+        return set;
+    }
+
+    private static StatefulSet plainStatefulSet(PgCluster cluster, OperatorConfig config, int replicas) {
         String name = cluster.name();
         var spec = cluster.getSpec();
         String image = BackupObjects.image(cluster, config);
@@ -230,6 +238,17 @@ public final class ClusterObjects {
                 .build();
     }
 
+    /** A certificate and key with the authority, as a TLS Secret the cluster owns. */
+    static Secret tlsSecret(PgCluster cluster, String name, dev.pgo.tls.TlsBundle bundle) {
+        return new SecretBuilder()
+                .withMetadata(metadata(cluster, name, ClusterLabels.of(cluster)))
+                .withType("kubernetes.io/tls")
+                .addToStringData(dev.pgo.tls.TlsBundle.CERTIFICATE_KEY, bundle.certificatePem())
+                .addToStringData(dev.pgo.tls.TlsBundle.KEY_KEY, bundle.keyPem())
+                .addToStringData(dev.pgo.tls.TlsBundle.AUTHORITY_KEY, bundle.authorityPem())
+                .build();
+    }
+
     /**
      * postgresql.conf settings, pg_hba.conf, the bootstrap script, which instance is primary, and
      * for a cluster made from a backup, where from (so its primary waits for the restore).
@@ -238,7 +257,7 @@ public final class ClusterObjects {
         var builder = new ConfigMapBuilder()
                 .withMetadata(metadata(cluster, ObjectNames.configMap(cluster.name()), ClusterLabels.of(cluster)))
                 .addToData(ServerConfig.FILE_NAME, sharedSettings(cluster))
-                .addToData(HBA_FILE, hba())
+                .addToData(HBA_FILE, hba(cluster))
                 .addToData(PodScripts.BOOTSTRAP, PodScripts.text(PodScripts.BOOTSTRAP))
                 .addToData(PodScripts.PRIMARY_FILE, primaryInstance + "\n");
         var restore = cluster.getSpec().getRestore();
@@ -250,12 +269,50 @@ public final class ClusterObjects {
 
     /** The settings every pod shares, WAL archiving into the cluster's backup volume included. */
     static String sharedSettings(PgCluster cluster) {
-        return ServerConfig.renderShared(cluster.getSpec(), cluster.name(), BackupObjects.archiveDir(cluster.name()));
+        ServerConfig.ServerTls tls = TlsSpec.on(cluster.getSpec())
+                ? new ServerConfig.ServerTls(KubernetesTls.MOUNT + "/" + dev.pgo.tls.TlsBundle.CERTIFICATE_KEY,
+                KubernetesTls.MOUNT + "/" + dev.pgo.tls.TlsBundle.KEY_KEY) : null;
+        return ServerConfig.renderShared(cluster.getSpec(), cluster.name(), BackupObjects.archiveDir(cluster.name()),
+                tls);
     }
 
     /** Pods connect from anywhere in the cluster's network; SCRAM passwords guard every role. */
-    static String hba() {
-        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of("0.0.0.0/0", "::/0"));
+    static String hba(PgCluster cluster) {
+        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of("0.0.0.0/0", "::/0"),
+                TlsSpec.on(cluster.getSpec()));
+    }
+
+    /**
+     * With TLS, the server's Secret mounted read-only where the configuration names it, and libpq
+     * told to check servers against its ca.crt (the scripts' pg_basebackup, pg_rewind and the
+     * replicas' primary_conninfo). 0640: the files belong to root and the pod's group, which
+     * PostgreSQL accepts for a key. A pod that is no server ({@code withKey} false: a backup
+     * Job) gets ca.crt alone.
+     */
+    static void addTls(PgCluster cluster, io.fabric8.kubernetes.api.model.PodSpec pod,
+                       io.fabric8.kubernetes.api.model.Container container, boolean withKey) {
+        if (!TlsSpec.on(cluster.getSpec())) {
+            return;
+        }
+        var secret = new io.fabric8.kubernetes.api.model.SecretVolumeSourceBuilder()
+                .withSecretName(KubernetesTls.serverSecret(cluster)).withDefaultMode(0640);
+        if (!withKey) {
+            secret.addNewItem().withKey(dev.pgo.tls.TlsBundle.AUTHORITY_KEY)
+                    .withPath(dev.pgo.tls.TlsBundle.AUTHORITY_KEY).endItem();
+        }
+        pod.getVolumes().add(new io.fabric8.kubernetes.api.model.VolumeBuilder().withName(KubernetesTls.VOLUME)
+                .withSecret(secret.build()).build());
+        container.getVolumeMounts().add(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                .withName(KubernetesTls.VOLUME).withMountPath(KubernetesTls.MOUNT).withReadOnly(true).build());
+        container.getEnv().add(new EnvVarBuilder().withName("PGSSLMODE").withValue("verify-ca").build());
+        container.getEnv().add(new EnvVarBuilder().withName("PGSSLROOTCERT")
+                .withValue(KubernetesTls.MOUNT + "/" + dev.pgo.tls.TlsBundle.AUTHORITY_KEY).build());
+        // no client certificate: libpq would otherwise look in ~/.postgresql of whatever HOME the
+        // image gives, and fail where that directory cannot be read (see Endpoint)
+        for (String variable : List.of("PGSSLCERT", "PGSSLKEY")) {
+            container.getEnv().add(new EnvVarBuilder().withName(variable)
+                    .withValue(KubernetesTls.MOUNT + "/no-client-certificate").build());
+        }
     }
 
     /** Voluntary disruptions (a node drain) never take the primary down; pgo switches over first. */

@@ -9,6 +9,10 @@ import dev.pgo.sql.Endpoint;
  */
 @FunctionalInterface
 interface ConfigReloader {
-    /** True when the instance reloaded {@code config} and {@code hba}; false while its mount still shows older files. */
-    boolean reload(PgCluster cluster, String instance, Endpoint endpoint, String config, String hba);
+    /**
+     * True when the instance reloaded {@code config}, {@code hba} and the server certificate
+     * {@code certificate} (null without TLS); false while its mounts still show older files.
+     */
+    boolean reload(PgCluster cluster, String instance, Endpoint endpoint, String config, String hba,
+                   String certificate);
 }

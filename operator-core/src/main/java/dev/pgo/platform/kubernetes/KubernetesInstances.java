@@ -13,6 +13,7 @@ import dev.pgo.platform.InstanceRuntime;
 import dev.pgo.postgres.ServerConfig;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
+import dev.pgo.tls.TlsBundle;
 import dev.pgo.sql.PasswordReset;
 import dev.pgo.validate.SpecValidator;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -111,7 +112,7 @@ final class KubernetesInstances implements InstanceOperations {
                     pending = "waiting for the StatefulSet to create the pod";
                 }
             }
-            Endpoint endpoint = pod != null ? addresses.of(pod)
+            Endpoint endpoint = pod != null ? resources.tls().endpoint(cluster, pod, addresses.of(pod))
                     : new Endpoint(instance + "." + ObjectNames.podsService(name) + "." + namespace + ".svc",
                     ServerConfig.POD_PORT);
             runtimes.add(new InstanceRuntime(instance, ordinal, InstanceNames.dataVolume(instance), initialized,
@@ -220,8 +221,9 @@ final class KubernetesInstances implements InstanceOperations {
         }
         String hash = configHash(cluster);
         if (!Objects.equals(annotation(pod), hash) && PodState.ready(pod)) {
-            if (reloader.reload(cluster, instance, addresses.of(pod), ClusterObjects.sharedSettings(cluster),
-                    ClusterObjects.hba())) {
+            String certificate = resources.tls().current(cluster).map(TlsBundle::certificatePem).orElse(null);
+            if (reloader.reload(cluster, instance, resources.tls().endpoint(cluster, pod, addresses.of(pod)),
+                    ClusterObjects.sharedSettings(cluster), ClusterObjects.hba(cluster), certificate)) {
                 annotations.put(CONFIG_ANNOTATION, hash);
             }
         }
@@ -338,7 +340,9 @@ final class KubernetesInstances implements InstanceOperations {
     /** The Services' names inside the cluster: they follow the primary without a multi-host string. */
     @Override
     public Endpoints endpoints(PgCluster cluster, List<InstanceRuntime> instances, String primaryInstance) {
-        String suffix = "." + namespace + ".svc:" + ServerConfig.POD_PORT + "/postgres";
+        // with TLS the certificate names the Services; the client brings ca.crt of the server's Secret
+        String suffix = "." + namespace + ".svc:" + ServerConfig.POD_PORT + "/postgres"
+                + (dev.pgo.api.v1.TlsSpec.on(cluster.getSpec()) ? "?sslmode=verify-full" : "");
         String rw = "postgresql://" + ObjectNames.readWriteService(cluster.name()) + suffix;
         String ro = cluster.getSpec().getInstances() > 1
                 ? "postgresql://" + ObjectNames.readOnlyService(cluster.name()) + suffix : rw;
@@ -366,8 +370,9 @@ final class KubernetesInstances implements InstanceOperations {
         return pod.getMetadata().getAnnotations() == null ? null : pod.getMetadata().getAnnotations().get(CONFIG_ANNOTATION);
     }
 
-    /** The fingerprint of the shared settings and pg_hba.conf, which a reload applies. */
-    static String configHash(PgCluster cluster) {
-        return AppliedHash.of(List.of(ClusterObjects.sharedSettings(cluster), ClusterObjects.hba()));
+    /** The fingerprint of the shared settings, pg_hba.conf and the server certificate, which a reload applies. */
+    private String configHash(PgCluster cluster) {
+        String certificate = resources.tls().current(cluster).map(TlsBundle::certificatePem).orElse("");
+        return AppliedHash.of(List.of(ClusterObjects.sharedSettings(cluster), ClusterObjects.hba(cluster), certificate));
     }
 }

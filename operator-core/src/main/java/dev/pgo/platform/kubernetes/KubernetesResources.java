@@ -70,11 +70,18 @@ final class KubernetesResources implements ClusterResources {
     private record Fingerprints(Inputs inputs, List<Fingerprint> wanted) {
     }
 
+    private final KubernetesTls tls;
+
     KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config, ObjectReads reads) {
         this.client = client;
         this.namespace = namespace;
         this.config = config;
         this.reads = reads;
+        this.tls = new KubernetesTls(client, namespace, reads, java.time.Clock.systemUTC());
+    }
+
+    KubernetesTls tls() {
+        return tls;
     }
 
     /** What pgo wants to exist, each stamped with its fingerprint, in the order it is created. */
@@ -185,6 +192,9 @@ final class KubernetesResources implements ClusterResources {
                 drift.add(wanted.label());
             }
         }
+        if (tls.drifted(cluster)) {
+            drift.add("Secret " + ObjectNames.tlsSecret(cluster.name()));
+        }
         unwanted(cluster).forEach(o -> drift.add("(delete) " + label(o)));
         return drift;
     }
@@ -196,6 +206,7 @@ final class KubernetesResources implements ClusterResources {
             Requests.call("create " + label(backupVolume), () -> client.resource(backupVolume).inNamespace(namespace)
                     .create());
         }
+        tls.ensure(cluster); // before the StatefulSet whose pods mount it
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
             try {

@@ -36,6 +36,18 @@ public final class ObjectNames {
         return cluster + "-" + role.replace('_', '-');
     }
 
+    /**
+     * The server certificate pgo made (mycluster.tls) and its authority (mycluster.tls-ca): a dot,
+     * which no role's Secret name holds, so no role can be named into a collision.
+     */
+    public static String tlsSecret(String cluster) {
+        return cluster + ".tls";
+    }
+
+    public static String tlsAuthoritySecret(String cluster) {
+        return cluster + ".tls-ca";
+    }
+
     /** The backup volume (PVC) and the ConfigMap holding its catalog: mycluster-backups. */
     public static String backups(String cluster) {
         return dev.pgo.backup.BackupRepository.defaultName(cluster);

@@ -19,12 +19,14 @@ import java.util.Properties;
 /**
  * Reloads over SQL as the superuser. The mounted files are found beside the server's hba_file
  * (the bootstrap script points it into the configuration mount) and read with pg_read_file, so
- * the reload happens only once the kubelet has brought the new ConfigMap into the pod.
+ * the reload happens only once the kubelet has brought the new ConfigMap into the pod, and a
+ * renewed certificate's Secret too.
  */
 final class SqlConfigReloader implements ConfigReloader {
     private static final String MOUNTED = """
             SELECT pg_read_file(regexp_replace(current_setting('hba_file'), 'pg_hba[.]conf$', 'pgo.conf')) = ?
-               AND pg_read_file(current_setting('hba_file')) = ?""";
+               AND pg_read_file(current_setting('hba_file')) = ?
+               AND (?::text IS NULL OR pg_read_file(?, 0, 1048576, true) = ?)""";
 
     private final SecretStore secrets;
 
@@ -33,7 +35,8 @@ final class SqlConfigReloader implements ConfigReloader {
     }
 
     @Override
-    public boolean reload(PgCluster cluster, String instance, Endpoint endpoint, String config, String hba) {
+    public boolean reload(PgCluster cluster, String instance, Endpoint endpoint, String config, String hba,
+                          String certificate) {
         Credentials superuser = secrets.get(cluster.name(), SpecValidator.SUPERUSER)
                 .orElseThrow(() -> new PgoException("the superuser secret of " + cluster.name() + " is missing"));
         var properties = new Properties();
@@ -41,13 +44,21 @@ final class SqlConfigReloader implements ConfigReloader {
         properties.setProperty("password", superuser.password());
         properties.setProperty("connectTimeout", "5");
         properties.setProperty("socketTimeout", "10");
-        properties.setProperty("sslmode", "prefer");
+        if (endpoint.tls()) {
+            properties.setProperty("sslmode", "verify-ca");
+            properties.setProperty("sslrootcert", endpoint.rootCertificate().toString());
+        } else {
+            properties.setProperty("sslmode", "prefer");
+        }
         properties.setProperty("ApplicationName", "pgo");
         String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/postgres";
         try (Connection connection = DriverManager.getConnection(url, properties);
              PreparedStatement mounted = connection.prepareStatement(MOUNTED)) {
             mounted.setString(1, config);
             mounted.setString(2, hba);
+            mounted.setString(3, certificate);
+            mounted.setString(4, KubernetesTls.MOUNT + "/" + dev.pgo.tls.TlsBundle.CERTIFICATE_KEY);
+            mounted.setString(5, certificate);
             try (ResultSet rs = mounted.executeQuery()) {
                 if (!rs.next() || !rs.getBoolean(1)) {
                     return false;

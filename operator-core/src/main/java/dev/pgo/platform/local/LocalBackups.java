@@ -224,7 +224,7 @@ final class LocalBackups implements BackupStorage {
                             "--username=" + replication.username(), "--no-password",
                             "--format=tar", "--compress=" + COMPRESSION, "--wal-method=stream",
                             "--checkpoint=fast", "--label=pgo " + entry.id(), "--progress", "--verbose"))
-                    .withEnv(Map.of("PGPASSFILE", passfile(repository, entry).toString(), "PGSSLMODE", "disable"))
+                    .withEnv(source.libpqEnvironment(passfile(repository, entry)))
                     .withTimeout(LONG_RUN)
                     .onStderrLine(line -> {
                         Matcher m = PROGRESS.matcher(line);

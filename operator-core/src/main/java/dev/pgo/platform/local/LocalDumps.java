@@ -60,7 +60,7 @@ final class LocalDumps {
                                     program(entry.postgresVersion(), "pg_dump"), "--format=custom", "--compress=1",
                                     "--file=" + file, "--host=" + source.host(), "--port=" + source.port(),
                                     "--username=" + superuser.username(), "--no-password"))
-                            .withEnv(connection(passfile, database.name())).withTimeout(LONG_RUN));
+                            .withEnv(connection(source, passfile, database.name())).withTimeout(LONG_RUN));
                 } finally {
                     watcher.interrupt();
                 }
@@ -112,7 +112,7 @@ final class LocalDumps {
                             program(version, "psql"), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1",
                             "--host=" + target.host(), "--port=" + target.port(),
                             "--username=" + superuser.username(), "--no-password"))
-                    .withEnv(connection(passfile, INITIAL_DATABASE))
+                    .withEnv(connection(target, passfile, INITIAL_DATABASE))
                     .withInput(DatabaseInventory.createMissingRolesSql(contents.roles())));
             for (DatabaseDump database : contents.databases()) {
                 var argv = new ArrayList<>(List.of(program(version, "pg_restore"), "--exit-on-error",
@@ -124,7 +124,7 @@ final class LocalDumps {
                 argv.add(backupDir.resolve(database.file()).toString());
                 try {
                     runner.run(Command.asServer("restoring database " + database.name(), argv)
-                            .withEnv(connection(passfile, INITIAL_DATABASE)).withTimeout(LONG_RUN));
+                            .withEnv(connection(target, passfile, INITIAL_DATABASE)).withTimeout(LONG_RUN));
                 } catch (ProcessFailedException e) {
                     throw new PgoException("restoring database " + database.name() + " from backup " + entry.id()
                             + " failed: " + firstLine(e), "the new cluster is removed again; the backup is unchanged", e);
@@ -137,8 +137,10 @@ final class LocalDumps {
         return binaries.program(version, name).toString();
     }
 
-    private static Map<String, String> connection(Path passfile, String database) {
-        return Map.of("PGPASSFILE", passfile.toString(), "PGSSLMODE", "disable", "PGDATABASE", database);
+    private static Map<String, String> connection(Endpoint endpoint, Path passfile, String database) {
+        var environment = new java.util.HashMap<>(endpoint.libpqEnvironment(passfile));
+        environment.put("PGDATABASE", database);
+        return environment;
     }
 
     /** Reports a dump file's size as it grows, until interrupted. */

@@ -4,6 +4,7 @@ import dev.pgo.PgoException;
 import dev.pgo.api.v1.Endpoints;
 import dev.pgo.api.v1.InstanceNames;
 import dev.pgo.api.v1.PgCluster;
+import dev.pgo.api.v1.TlsSpec;
 import dev.pgo.backup.RestorePoint;
 import dev.pgo.platform.ClusterLock;
 import dev.pgo.platform.InstanceOperations;
@@ -14,6 +15,7 @@ import dev.pgo.process.ProcessRunner;
 import dev.pgo.process.Processes;
 import dev.pgo.sql.Credentials;
 import dev.pgo.sql.Endpoint;
+import dev.pgo.tls.TlsBundle;
 import dev.pgo.validate.SpecValidator;
 
 import java.io.IOException;
@@ -50,9 +52,11 @@ final class LocalInstances implements InstanceOperations {
     private final PgBinaries binaries;
     private final FileLocks locks;
     private final LocalBackups backups;
+    private final LocalTls tls;
 
-    LocalInstances(LocalHome home, ProcessRunner runner, PgBinaries binaries, FileLocks locks) {
+    LocalInstances(LocalHome home, ProcessRunner runner, PgBinaries binaries, FileLocks locks, LocalTls tls) {
         this.home = home;
+        this.tls = tls;
         this.runner = runner;
         this.binaries = binaries;
         this.locks = locks;
@@ -75,7 +79,7 @@ final class LocalInstances implements InstanceOperations {
         for (LocalVolume volume : volumesOf(cluster.name())) {
             var meta = volume.metadata().orElseThrow();
             runtimes.add(new InstanceRuntime(meta.instance(), meta.ordinal(), volume.name(), volume.initialized(),
-                    volume.runningPid().isPresent(), new Endpoint(HOST, meta.port()), null,
+                    volume.runningPid().isPresent(), endpoint(volume), null,
                     Files.exists(volume.divergedMarker())));
         }
         runtimes.sort(Comparator.comparingInt(InstanceRuntime::ordinal));
@@ -85,7 +89,16 @@ final class LocalInstances implements InstanceOperations {
     /** Where the instance of this volume listens (its port can move while it is stopped). */
     Endpoint endpoint(LocalVolume volume) {
         var meta = volume.metadata().orElseThrow(() -> new PgoException(volume.name() + " has no volume metadata"));
-        return new Endpoint(HOST, meta.port());
+        return new Endpoint(HOST, meta.port(), installedAuthority(volume));
+    }
+
+    /**
+     * The authority a client checks this instance's certificate against, when its server was
+     * given one (the files come before the configuration that turns TLS on, and go after it).
+     */
+    private static Path installedAuthority(LocalVolume volume) {
+        Path file = volume.tlsDir().resolve(LocalTls.CLIENT_AUTHORITY_FILE);
+        return Files.exists(file) ? file : null;
     }
 
     /** Every volume whose metadata names this cluster as its owner. */
@@ -152,6 +165,7 @@ final class LocalInstances implements InstanceOperations {
         int version = cluster.getSpec().getPostgresVersion();
         LocalVolume volume = prepareVolume(cluster, instance);
         writePassfile(volume, replication);
+        installTls(volume, tls.ensure(cluster)); // the configuration that uses them comes with the first start
         runner.run(Command.asServer("cloning " + instance + " from " + primaryInstance, List.of(
                 binaries.program(version, "pg_basebackup").toString(),
                 "--pgdata=" + volume.pgdata(),
@@ -163,7 +177,7 @@ final class LocalInstances implements InstanceOperations {
                 "--slot=" + slot,
                 "--checkpoint=fast",
                 "--no-manifest"))
-                .withEnv(java.util.Map.of("PGPASSFILE", volume.passfile().toString(), "PGSSLMODE", "disable"))
+                .withEnv(primary.libpqEnvironment(volume.passfile()))
                 .withTimeout(CLONE_TIMEOUT));
         writeServerFile(volume.pgdata().resolve("standby.signal"), "");
         start(cluster, instance, primaryInstance);
@@ -243,7 +257,9 @@ final class LocalInstances implements InstanceOperations {
         try {
             String current = Files.readString(volume.pgdata().resolve(ServerConfig.FILE_NAME));
             String hba = Files.readString(volume.pgdata().resolve("pg_hba.conf"));
-            return !current.equals(renderConfig(cluster, volume, instance, primaryInstance)) || !hba.equals(renderHba());
+            return !current.equals(renderConfig(cluster, volume, instance, primaryInstance))
+                    || !hba.equals(renderHba(TlsSpec.on(cluster.getSpec())))
+                    || !tls.current(cluster).equals(installedTls(volume));
         } catch (IOException e) {
             return true;
         }
@@ -318,8 +334,8 @@ final class LocalInstances implements InstanceOperations {
                     binaries.program(cluster.getSpec().getPostgresVersion(), "pg_rewind").toString(),
                     "--target-pgdata=" + volume.pgdata(),
                     "--source-server=host=" + primary.host() + " port=" + primary.port() + " user="
-                            + superuser.username() + " dbname=postgres sslmode=disable"))
-                    .withEnv(java.util.Map.of("PGPASSFILE", passfile.toString()))
+                            + superuser.username() + " dbname=postgres " + primary.conninfoSsl()))
+                    .withEnv(primary.libpqEnvironment(passfile))
                     .withTimeout(CLONE_TIMEOUT));
         } catch (PgoException e) {
             // Rewinding can be impossible (the WAL it needs is gone, the files are damaged): the
@@ -396,10 +412,17 @@ final class LocalInstances implements InstanceOperations {
                 .toList();
         String hosts = ordered.stream().map(r -> r.endpoint().toString()).collect(Collectors.joining(","));
         String base = "postgresql://" + hosts + "/postgres";
+        // verify-full: the certificate names 127.0.0.1 and localhost, so clients can check the host too
+        String tlsQuery = TlsSpec.on(cluster.getSpec()) ? "sslmode=verify-full&sslrootcert="
+                + java.net.URLEncoder.encode(tls.clientAuthority(cluster.name()).toString(),
+                java.nio.charset.StandardCharsets.UTF_8).replace("%2F", "/") : null;
         if (ordered.size() == 1) {
-            return new Endpoints(base, base);
+            String uri = tlsQuery == null ? base : base + "?" + tlsQuery;
+            return new Endpoints(uri, uri);
         }
-        return new Endpoints(base + "?target_session_attrs=read-write", base + "?target_session_attrs=prefer-standby");
+        String and = tlsQuery == null ? "" : "&" + tlsQuery;
+        return new Endpoints(base + "?target_session_attrs=read-write" + and,
+                base + "?target_session_attrs=prefer-standby" + and);
     }
 
     LocalVolume volume(String instance) {
@@ -465,9 +488,15 @@ final class LocalInstances implements InstanceOperations {
     }
 
     void writeConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
+        Optional<TlsBundle> bundle = tls.ensure(cluster);
+        // certificate files before the configuration that names them; removed only after it
+        bundle.ifPresent(files -> installTls(volume, Optional.of(files)));
         writeServerFile(volume.pgdata().resolve(ServerConfig.FILE_NAME),
                 renderConfig(cluster, volume, instance, primaryInstance));
-        writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba());
+        writeServerFile(volume.pgdata().resolve("pg_hba.conf"), renderHba(bundle.isPresent()));
+        if (bundle.isEmpty()) {
+            installTls(volume, bundle);
+        }
         if (primaryInstance == null || primaryInstance.equals(instance)) {
             // A running standby that is to be the primary keeps its signal file: its promotion
             // removes it, and a promotion that finds it gone fails and stops the server.
@@ -494,19 +523,58 @@ final class LocalInstances implements InstanceOperations {
     String renderConfig(PgCluster cluster, LocalVolume volume, String instance, String primaryInstance) {
         int port = volume.metadata().map(LocalVolume.Metadata::port)
                 .orElseThrow(() -> new PgoException(instance + " has no volume metadata"));
+        boolean tlsOn = TlsSpec.on(cluster.getSpec());
         ServerConfig.Standby standby = null;
         if (primaryInstance != null && !primaryInstance.equals(instance)) {
             int primaryPort = volume(primaryInstance).metadata().map(LocalVolume.Metadata::port)
                     .orElseThrow(() -> new PgoException("the primary " + primaryInstance + " has no volume"));
-            standby = new ServerConfig.Standby(HOST, primaryPort, SpecValidator.REPLICATION_USER,
+            // the replica's own copy of the authority: the server user reads it
+            Path authority = tlsOn ? volume.tlsDir().resolve(LocalTls.CLIENT_AUTHORITY_FILE) : null;
+            standby = new ServerConfig.Standby(new Endpoint(HOST, primaryPort, authority), SpecValidator.REPLICATION_USER,
                     volume.passfile().toString(), InstanceNames.slot(instance));
         }
+        ServerConfig.ServerTls serverTls = tlsOn ? new ServerConfig.ServerTls(
+                volume.tlsDir().resolve(SERVER_CERTIFICATE).toString(), volume.tlsDir().resolve(SERVER_KEY).toString())
+                : null;
         return ServerConfig.render(cluster.getSpec(), new ServerConfig.Placement(instance, HOST, port, standby,
-                backups.archiveDir(cluster.name()).toString()));
+                backups.archiveDir(cluster.name()).toString(), serverTls));
     }
 
-    static String renderHba() {
-        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of(HOST + "/32", "::1/128"));
+    static String renderHba(boolean tls) {
+        return ServerConfig.hba(SpecValidator.REPLICATION_USER, List.of(HOST + "/32", "::1/128"), tls);
+    }
+
+    private static final String SERVER_CERTIFICATE = "server.crt";
+    private static final String SERVER_KEY = "server.key";
+
+    /** The server's certificate, key and authority in the volume (outside the data directory, so no backup copies the key), or none. */
+    private void installTls(LocalVolume volume, Optional<TlsBundle> bundle) {
+        Path dir = volume.tlsDir();
+        if (bundle.isEmpty()) {
+            LocalHome.deleteTree(dir);
+            return;
+        }
+        if (bundle.equals(installedTls(volume))) {
+            return;
+        }
+        try {
+            home.makeServerDir(dir);
+        } catch (IOException e) {
+            throw new PgoException("cannot make " + dir + ": " + e.getMessage());
+        }
+        writeServerFile(dir.resolve(LocalTls.CLIENT_AUTHORITY_FILE), bundle.get().authorityPem());
+        writeServerFile(dir.resolve(SERVER_KEY), bundle.get().keyPem());
+        writeServerFile(dir.resolve(SERVER_CERTIFICATE), bundle.get().certificatePem());
+    }
+
+    private static Optional<TlsBundle> installedTls(LocalVolume volume) {
+        Path dir = volume.tlsDir();
+        try {
+            return Optional.of(new TlsBundle(Files.readString(dir.resolve(LocalTls.CLIENT_AUTHORITY_FILE)),
+                    Files.readString(dir.resolve(SERVER_CERTIFICATE)), Files.readString(dir.resolve(SERVER_KEY))));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** Writes a file the server user owns and only it can read. */

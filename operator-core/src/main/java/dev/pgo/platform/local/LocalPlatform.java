@@ -26,6 +26,7 @@ public final class LocalPlatform implements Platform {
     private final LocalClusterStore clusters;
     private final LocalSecretStore secrets;
     private final LocalInstances instances;
+    private final LocalTls tls;
     private final LocalVolumes volumes;
     private final ProcessRunner runner;
 
@@ -38,7 +39,8 @@ public final class LocalPlatform implements Platform {
         this.binaries = new PgBinaries(runner);
         this.clusters = new LocalClusterStore(home.clusters(), locks);
         this.secrets = new LocalSecretStore(home.secrets());
-        this.instances = new LocalInstances(home, runner, binaries, locks);
+        this.tls = new LocalTls(secrets, java.time.Clock.systemUTC());
+        this.instances = new LocalInstances(home, runner, binaries, locks, tls);
         this.volumes = new LocalVolumes(instances);
     }
 
@@ -103,15 +105,22 @@ public final class LocalPlatform implements Platform {
 
     @Override
     public List<Problem> check(PgCluster cluster) {
-        Integer version = cluster.getSpec() == null ? null : cluster.getSpec().getPostgresVersion();
+        if (cluster.getSpec() == null) {
+            return List.of();
+        }
+        var problems = new java.util.ArrayList<Problem>();
+        Integer version = cluster.getSpec().getPostgresVersion();
         if (version != null && !binaries.installed().containsKey(version)) {
             var installed = binaries.installed().keySet();
-            return List.of(new Problem("spec.postgresVersion", "PostgreSQL " + version
+            problems.add(new Problem("spec.postgresVersion", "PostgreSQL " + version
                     + " is not installed on this machine" + (installed.isEmpty()
                     ? "; install it (apt-get install postgresql) or set PGO_PG_BINDIR"
                     : "; installed: " + installed)));
         }
-        return List.of();
+        if (dev.pgo.api.v1.TlsSpec.on(cluster.getSpec())) {
+            tls.problem(cluster).ifPresent(problem -> problems.add(new Problem("spec.tls.secretName", problem)));
+        }
+        return problems;
     }
 
     /**

@@ -25,6 +25,11 @@ record LocalVolume(Path dir) {
         return dir.resolve("pgdata");
     }
 
+    /** The server's certificate, key and the authority, when its cluster speaks TLS. */
+    Path tlsDir() {
+        return dir.resolve("tls");
+    }
+
     Path passfile() {
         return dir.resolve("pgpass");
     }

@@ -144,6 +144,87 @@ class KubernetesPlatformTest {
                 status.getEndpoints().getReadOnly());
     }
 
+    private static PgCluster withTls(PgCluster cluster, String secretName) {
+        var tls = new dev.pgo.api.v1.TlsSpec();
+        tls.setSecretName(secretName);
+        cluster.getSpec().setTls(tls);
+        return cluster;
+    }
+
+    private dev.pgo.tls.TlsBundle bundle(String secret) {
+        Secret s = client.secrets().inNamespace(NS).withName(secret).get();
+        return new dev.pgo.tls.TlsBundle(KubernetesSecretStore.value(s, "ca.crt"),
+                KubernetesSecretStore.value(s, "tls.crt"), KubernetesSecretStore.value(s, "tls.key"));
+    }
+
+    @Test
+    void aTlsClusterGetsItsAuthorityAndACertificateForItsServicesAndPodsMountIt() throws Exception {
+        platform.clusters().apply(withTls(Clusters.spec("secure", 2), null));
+        ReconcileResult result = reconcile("secure");
+        assertNull(result.failure(), result.failure());
+
+        assertTrue(objects().containsAll(List.of("Secret/secure.tls", "Secret/secure.tls-ca")), objects().toString());
+        var server = bundle("secure.tls").check("Secret secure.tls", java.time.Instant.now());
+        var names = server.certificate().getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
+        assertTrue(names.containsAll(List.of("secure-rw", "secure-rw.db.svc", "secure-ro.db.svc.cluster.local",
+                "*.secure-pods.db.svc")), names.toString());
+        var authority = bundle("secure.tls-ca");
+        assertEquals(authority.certificatePem(), server.authorityPem(), "signed by the cluster's own authority");
+        String uid = stored("secure").getMetadata().getUid();
+        for (String name : List.of("secure.tls", "secure.tls-ca")) {
+            Secret secret = client.secrets().inNamespace(NS).withName(name).get();
+            assertEquals("kubernetes.io/tls", secret.getType());
+            assertEquals(uid, secret.getMetadata().getOwnerReferences().getFirst().getUid(), "deleted with the cluster");
+        }
+
+        var pod = client.apps().statefulSets().inNamespace(NS).withName("secure").get().getSpec().getTemplate().getSpec();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals("tls")).findFirst().orElseThrow();
+        assertEquals("secure.tls", volume.getSecret().getSecretName());
+        assertEquals(0640, volume.getSecret().getDefaultMode());
+        String conf = client.configMaps().inNamespace(NS).withName("secure-config").get().getData().get("pgo.conf");
+        assertTrue(conf.contains("ssl = 'on'") && conf.contains("ssl_cert_file = '/etc/pgo-tls/tls.crt'"), conf);
+        String hba = client.configMaps().inNamespace(NS).withName("secure-config").get().getData().get("pg_hba.conf");
+        assertTrue(hba.lines().filter(l -> !l.startsWith("#")).allMatch(l -> l.startsWith("hostssl ")), hba);
+        assertEquals("postgresql://secure-rw.db.svc:5432/postgres?sslmode=verify-full",
+                stored("secure").getStatus().getEndpoints().getReadWrite());
+
+        // a pass with nothing changed makes no new certificate
+        String serial = server.certificate().getSerialNumber().toString();
+        reconcile("secure");
+        assertEquals(serial, bundle("secure.tls").certificate().getSerialNumber().toString());
+    }
+
+    @Test
+    void aCertificateDueForRenewalIsMadeAgainByTheSameAuthority() {
+        platform.clusters().apply(withTls(Clusters.spec("renew", 1), null));
+        reconcile("renew");
+        var authority = bundle("renew.tls-ca");
+        var ca = dev.pgo.tls.TlsKeyPair.read(authority.certificatePem(), authority.keyPem(), "ca");
+        // what a certificate made 380 days ago looks like: 17 days left
+        var old = dev.pgo.tls.ClusterCertificates.server(ca, "renew", KubernetesTls.hostNames(stored("renew")),
+                java.time.Instant.now().minus(Duration.ofDays(380)));
+        client.secrets().inNamespace(NS).resource(ClusterObjects.tlsSecret(stored("renew"), "renew.tls",
+                dev.pgo.tls.TlsBundle.of(ca, old))).update();
+        assertTrue(platform.resources().drift(stored("renew"), "renew-0").contains("Secret renew.tls"));
+
+        reconcile("renew");
+        var renewed = bundle("renew.tls").check("renewed", java.time.Instant.now());
+        assertTrue(renewed.certificate().getNotAfter().toInstant().isAfter(java.time.Instant.now().plus(Duration.ofDays(390))));
+        assertEquals(authority.certificatePem(), renewed.authorityPem(), "clients keep trusting the same authority");
+        assertFalse(platform.resources().drift(stored("renew"), "renew-0").contains("Secret renew.tls"));
+    }
+
+    @Test
+    void aClusterNamingItsOwnSecretGetsNoneMadeAndItsPodsMountThatOne() {
+        platform.clusters().apply(withTls(Clusters.spec("own", 1), "own-cert"));
+        ReconcileResult result = reconcile("own");
+        assertNull(result.failure(), result.failure());
+        assertFalse(objects().stream().anyMatch(o -> o.startsWith("Secret/own.tls")), objects().toString());
+        var pod = client.apps().statefulSets().inNamespace(NS).withName("own").get().getSpec().getTemplate().getSpec();
+        assertEquals("own-cert", pod.getVolumes().stream().filter(v -> v.getName().equals("tls")).findFirst()
+                .orElseThrow().getSecret().getSecretName());
+    }
+
     @Test
     void aPassWithNothingChangedWritesNothing() {
         platform.clusters().apply(Clusters.spec("orders", 2));

@@ -88,8 +88,8 @@ class PodBackupScriptsTest {
         Path dir = root.resolve("config-" + primary);
         home.makeServerDir(dir);
         Files.writeString(dir.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("src", 1).getSpec(), "src",
-                repository().resolve("wal").toString()));
-        Files.writeString(dir.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
+                repository().resolve("wal").toString(), null));
+        Files.writeString(dir.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32"), false));
         Files.writeString(dir.resolve(PodScripts.PRIMARY_FILE), primary + "\n");
         Files.writeString(dir.resolve(PodScripts.BOOTSTRAP), PodScripts.text(PodScripts.BOOTSTRAP));
         return dir;

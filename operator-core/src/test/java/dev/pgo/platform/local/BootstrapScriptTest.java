@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -57,8 +58,8 @@ class BootstrapScriptTest {
         Path config = root.resolve("config");
         Files.createDirectory(config);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(), "boot", null));
-        Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32")));
+        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(), "boot", null, null));
+        Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32"), false));
         Files.writeString(config.resolve(PodScripts.PRIMARY_FILE), "boot-0\n");
         Files.writeString(config.resolve(PodScripts.BOOTSTRAP), PodScripts.text(PodScripts.BOOTSTRAP));
         for (Path file : List.of("pgo.conf", "pg_hba.conf", "primary", PodScripts.BOOTSTRAP).stream()
@@ -76,6 +77,10 @@ class BootstrapScriptTest {
     }
 
     private long runScript(String instance, int port, int primaryPort) throws IOException {
+        return runScript(instance, port, primaryPort, Map.of());
+    }
+
+    private long runScript(String instance, int port, int primaryPort, Map<String, String> extra) throws IOException {
         Path volume = root.resolve(instance);
         home.makeServerDir(volume);
         var env = new HashMap<String, String>();
@@ -89,6 +94,7 @@ class BootstrapScriptTest {
         env.put("PGO_REPLICATION_PASSWORD", REPLICATION_PASSWORD);
         env.put("PGO_LISTEN", "127.0.0.1");
         env.put("PGO_PORT", String.valueOf(port));
+        env.putAll(extra);
         Path log = root.resolve(instance + ".log");
         Files.deleteIfExists(log);
         long pid = runner.spawnDetached(Command.asServer("bootstrap " + instance,
@@ -98,11 +104,15 @@ class BootstrapScriptTest {
     }
 
     private Connection awaitServer(int port, String scriptLog) throws Exception {
+        return awaitServer(port, scriptLog, "sslmode=disable");
+    }
+
+    private Connection awaitServer(int port, String scriptLog, String ssl) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             try {
-                return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable",
+                return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?" + ssl,
                         "postgres", SUPERUSER_PASSWORD);
             } catch (SQLException e) {
                 last = e;
@@ -157,6 +167,79 @@ class BootstrapScriptTest {
         String environment = Files.readString(Path.of("/proc", String.valueOf(serverPid), "environ"));
         assertFalse(environment.contains(SUPERUSER_PASSWORD) || environment.contains(REPLICATION_PASSWORD),
                 "the running server keeps no password in its environment");
+    }
+
+    /**
+     * spec.tls as a pod has it: the Secret's files owned by root and the pod's group, 0640 (as
+     * the kubelet mounts them with fsGroup), PGSSLMODE and PGSSLROOTCERT in the environment.
+     * The server accepts the key, refuses plain connections, and the clone streams over TLS.
+     */
+    @Test
+    void withTlsTheReplicaClonesAndStreamsOverTlsFromFilesMountedAsKubernetesMountsThem() throws Exception {
+        var authority = dev.pgo.tls.ClusterCertificates.authority("boot", java.time.Instant.now());
+        var server = dev.pgo.tls.ClusterCertificates.server(authority, "boot", List.of("127.0.0.1"),
+                java.time.Instant.now());
+        Path tls = Files.createDirectory(root.resolve("tls"));
+        Files.setPosixFilePermissions(tls, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (var file : Map.of("tls.crt", server.certificatePem(), "tls.key", server.keyPem(),
+                "ca.crt", authority.certificatePem()).entrySet()) {
+            Path path = tls.resolve(file.getKey());
+            Files.writeString(path, file.getValue());
+            if (serverUser.switchNeeded()) {
+                Files.setAttribute(path, "unix:gid", serverUser.gid());
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r-----"));
+            } else {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+        Path config = root.resolve("config");
+        Files.writeString(config.resolve("pgo.conf"), ServerConfig.renderShared(Clusters.spec("boot", 2).getSpec(),
+                "boot", null, new ServerConfig.ServerTls(tls.resolve("tls.crt").toString(),
+                        tls.resolve("tls.key").toString())));
+        Files.writeString(config.resolve("pg_hba.conf"), ServerConfig.hba("standby", List.of("127.0.0.1/32"), true));
+        // the libpq settings a TLS cluster's pods get, with the Secret's mount here
+        var tlsCluster = Clusters.spec("boot", 2);
+        tlsCluster.getSpec().setTls(new dev.pgo.api.v1.TlsSpec());
+        tlsCluster.getMetadata().setNamespace("db");
+        var sslEnv = new HashMap<String, String>();
+        dev.pgo.platform.kubernetes.ClusterObjects.statefulSet(tlsCluster,
+                        dev.pgo.platform.kubernetes.OperatorConfig.DEFAULTS)
+                .getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv().stream()
+                .filter(e -> e.getName().startsWith("PGSSL"))
+                .forEach(e -> sslEnv.put(e.getName(), e.getValue().replace("/etc/pgo-tls", tls.toString())));
+        assertEquals(Set.of("PGSSLMODE", "PGSSLROOTCERT", "PGSSLCERT", "PGSSLKEY"), sslEnv.keySet());
+        String verified = "sslmode=verify-full&sslrootcert=" + tls.resolve("ca.crt");
+
+        int primaryPort = FreePorts.next();
+        int replicaPort = FreePorts.next();
+        runScript("boot-0", primaryPort, primaryPort, sslEnv);
+        try (Connection primary = awaitServer(primaryPort, "boot-0.log", verified);
+             Statement st = primary.createStatement()) {
+            st.execute("CREATE ROLE standby LOGIN REPLICATION");
+            primary.unwrap(PGConnection.class).alterUserPassword("standby", REPLICATION_PASSWORD.toCharArray(),
+                    "scram-sha-256");
+            st.execute("SELECT pg_create_physical_replication_slot(" + SqlQuote.literal("boot_1") + ")");
+            st.execute("CREATE TABLE marker AS SELECT 'over tls'::text AS note");
+        }
+        try {
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primaryPort + "/postgres?sslmode=disable",
+                    "postgres", SUPERUSER_PASSWORD).close();
+            fail("a plain connection was let in");
+        } catch (SQLException e) {
+            assertTrue(e.getMessage().contains("no encryption"), e.getMessage());
+        }
+
+        runScript("boot-1", replicaPort, primaryPort, sslEnv);
+        try (Connection replica = awaitServer(replicaPort, "boot-1.log", verified);
+             Statement st = replica.createStatement()) {
+            assertEquals("over tls", awaitNote(st));
+        }
+        try (Connection primary = awaitServer(primaryPort, "boot-0.log", verified);
+             Statement st = primary.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT s.ssl FROM pg_stat_replication r JOIN pg_stat_ssl s USING (pid)");
+            assertTrue(rs.next(), "the replica streams");
+            assertTrue(rs.getBoolean(1), "over TLS");
+        }
     }
 
     private static String awaitNote(Statement st) throws Exception {

@@ -12,6 +12,7 @@ import dev.pgo.reconcile.StepListener;
 import dev.pgo.sql.ConnectionPools;
 import dev.pgo.sql.Credentials;
 import dev.pgo.testing.Clusters;
+import dev.pgo.testing.LocalClusters;
 import dev.pgo.testing.TempPgoHome;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +44,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 class LocalClusterLifecycleTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
+    private LocalClusters clusters;
     private TempPgoHome home;
     private ConnectionPools pools;
     private Reconciler reconciler;
@@ -50,19 +52,16 @@ class LocalClusterLifecycleTest {
 
     @BeforeEach
     void setUp() {
-        home = new TempPgoHome();
-        pools = new ConnectionPools(Duration.ofSeconds(2));
-        reconciler = new Reconciler(home.platform(), pools, Clock.systemUTC());
-        convergence = new Convergence(reconciler);
+        clusters = new LocalClusters();
+        home = clusters.home();
+        pools = clusters.pools();
+        reconciler = clusters.reconciler();
+        convergence = clusters.convergence();
     }
 
     @AfterEach
     void tearDown() {
-        try {
-            pools.close();
-        } finally {
-            home.close();
-        }
+        clusters.close();
     }
 
     private PgClusterStatus create(PgCluster cluster) {

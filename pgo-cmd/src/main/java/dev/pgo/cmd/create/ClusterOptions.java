@@ -6,6 +6,7 @@ import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterSpec;
 import dev.pgo.api.v1.RestoreSpec;
 import dev.pgo.api.v1.StorageSpec;
+import dev.pgo.api.v1.TlsSpec;
 import dev.pgo.cmd.ClientConfig;
 import dev.pgo.cmd.SubmitOptions;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -58,8 +59,27 @@ public final class ClusterOptions {
             description = "The backup directory in --backup-pvc, e.g. mycluster-backups/2026-01-31-02-00-00.")
     String backupPath;
 
+    @Option(names = "--tls", description = "Encrypt client and replication connections with a certificate pgo makes; "
+            + "connections without TLS are refused. Clients verify with the cluster's ca.crt.")
+    boolean tls;
+
+    @Option(names = "--tls-secret", paramLabel = "SECRET",
+            description = "Encrypt with your own certificate: a Secret with tls.crt, tls.key and ca.crt "
+                    + "(on the local platform $PGO_HOME/secrets/SECRET.yaml). Implies --tls.")
+    String tlsSecret;
+
     @Mixin
     SubmitOptions submit;
+
+    /** The TLS the options ask for, or null for none. */
+    TlsSpec tlsSpec() {
+        if (!tls && tlsSecret == null) {
+            return null;
+        }
+        var spec = new TlsSpec();
+        spec.setSecretName(tlsSecret);
+        return spec;
+    }
 
     /** The restore the options ask for, or null when the cluster starts empty. */
     RestoreSpec restore() {
@@ -103,6 +123,7 @@ public final class ClusterOptions {
         spec.setUsers(userMap);
         spec.setDatabases(pairs("--database-name", databases));
         spec.setRestore(restore());
+        spec.setTls(tlsSpec());
         var labelMap = new LinkedHashMap<String, String>(pairs("--label", labels));
         labelMap.put(PgCluster.KIND_LABEL, kind.label());
         var cluster = new PgCluster();

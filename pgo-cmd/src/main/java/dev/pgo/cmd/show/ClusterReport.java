@@ -82,9 +82,25 @@ final class ClusterReport {
                 ? context.platform().secrets().get(cluster.name(), SpecValidator.SUPERUSER)
                 .map(c -> c.password()).orElse("(none yet)")
                 : "(hidden; --show-secrets shows it)";
+        table.row("TLS:", tls());
         table.row("User:", SpecValidator.SUPERUSER);
         table.row("Password:", password);
         table.print(out, false);
+    }
+
+    /** Whether connections must encrypt, and whose certificate the servers present. */
+    private String tls() {
+        if (!dev.pgo.api.v1.TlsSpec.on(cluster.getSpec())) {
+            return "off";
+        }
+        String secret = cluster.getSpec().getTls().getSecretName();
+        if (secret != null) {
+            return "required; certificate from Secret " + secret;
+        }
+        String authority = context.platform().name().equals("local")
+                ? java.nio.file.Path.of(context.platform().location(), "secrets", cluster.name(), "ca.crt").toString()
+                : "ca.crt of Secret " + cluster.name() + ".tls";
+        return "required; certificate made by pgo (authority: " + authority + ")";
     }
 
     private static String withUser(String uri) {
