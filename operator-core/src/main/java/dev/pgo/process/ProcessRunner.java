@@ -46,7 +46,9 @@ public final class ProcessRunner {
     public ProcessResult runAllowingFailure(Command command) {
         long started = System.nanoTime();
         Process process = start(command, ProcessBuilder.Redirect.PIPE);
-        var out = new BoundedCapture(process.getInputStream(), null);
+        StreamedOutput streamed = command.stdout() == null ? null
+                : new StreamedOutput(process, command.stdout());
+        var out = streamed != null ? null : new BoundedCapture(process.getInputStream(), null);
         var err = new BoundedCapture(process.getErrorStream(), command.stderrLines());
         feed(process, command.input());
         try {
@@ -56,14 +58,18 @@ public final class ProcessRunner {
                         + human(command.timeout()) + " (" + command.program() + " was stopped)" + tailOf(err.text()),
                         "look at the program's log, or retry", null);
             }
-            out.join();
+            if (streamed != null) {
+                streamed.finish(command.description());
+            } else {
+                out.join();
+            }
             err.join();
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
             throw new PgoException(command.description() + " was cancelled");
         }
-        return new ProcessResult(process.exitValue(), out.text(), err.text(),
+        return new ProcessResult(process.exitValue(), out == null ? "" : out.text(), err.text(),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
@@ -161,6 +167,40 @@ public final class ProcessRunner {
      * Drains a stream on a virtual thread, keeping only the last CAPTURE_LIMIT bytes, and hands
      * each complete line (ended by a newline or a carriage return) to the listener, if any.
      */
+    /**
+     * Standard output handed to a reader on its own thread. A reader that fails stops the
+     * program (which would otherwise block writing to a pipe nobody reads); one that is done
+     * early has the rest drained, so the program can finish.
+     */
+    private static final class StreamedOutput {
+        private final Thread thread;
+        private volatile Exception failure;
+
+        StreamedOutput(Process process, Command.OutputReader reader) {
+            thread = Thread.ofVirtual().start(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    reader.read(in);
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (IOException | RuntimeException e) {
+                    failure = e;
+                    killTree(process);
+                }
+            });
+        }
+
+        void finish(String description) throws InterruptedException {
+            thread.join();
+            Exception e = failure;
+            if (e instanceof PgoException pgo) {
+                throw pgo;
+            }
+            if (e != null) {
+                throw new PgoException(description + " failed reading the program's output: " + e.getMessage(),
+                        null, e);
+            }
+        }
+    }
+
     private static final class BoundedCapture {
         private final Thread thread;
         private final byte[] ring = new byte[CAPTURE_LIMIT];

@@ -178,6 +178,65 @@ class LocalBackupRestoreTest {
         assertTrue(refused.getMessage().contains("no restorable full backup"), refused.getMessage());
     }
 
+    /**
+     * The check reads the archives without unpacking them, so it must still see what
+     * pg_verifybackup sees: a file whose bytes changed inside a well-formed archive, and a
+     * manifest that was edited.
+     */
+    @Test
+    void aChangedFileInsideAWellFormedArchiveAndAnEditedManifestFailVerification() throws Exception {
+        create(Clusters.spec("bitrot", 1));
+        BackupEntry entry = backups.create("bitrot", BackupProgress.SILENT);
+        assertEquals(BackupStatus.Verified, entry.status(), String.valueOf(entry.error()));
+        Path dir = onDisk("bitrot").backupDir(entry.id());
+        Path base = dir.resolve("base.tar.lz4");
+        byte[] original = Files.readAllBytes(base);
+        byte[] tar = lz4(original, "-dc");
+        int member = memberData(tar, "PG_VERSION");
+        assertEquals('1', tar[member]);
+        tar[member] = '9'; // "15" becomes "95": same size, another checksum
+        Files.write(base, lz4(tar, "-c"));
+
+        BackupEntry rotten = backups.verify("bitrot", entry.id(), BackupProgress.SILENT);
+        assertEquals(BackupStatus.Failed, rotten.status());
+        assertTrue(rotten.error().contains("checksum mismatch for file \"PG_VERSION\""), rotten.error());
+
+        Files.write(base, original);
+        assertEquals(BackupStatus.Verified, backups.verify("bitrot", entry.id(), BackupProgress.SILENT).status());
+        Path manifest = dir.resolve(BackupManifest.FILE_NAME);
+        Files.writeString(manifest, Files.readString(manifest).replaceFirst("\"Size\": 3,", "\"Size\": 4,"));
+        BackupEntry edited = backups.verify("bitrot", entry.id(), BackupProgress.SILENT);
+        assertEquals(BackupStatus.Failed, edited.status());
+        assertTrue(edited.error().contains("does not match its own checksum"), edited.error());
+    }
+
+    /** lz4 over bytes, both ways: "-dc" decompresses, "-c" compresses. */
+    private static byte[] lz4(byte[] input, String mode) throws Exception {
+        Process lz4 = new ProcessBuilder("lz4", mode).start();
+        var writer = Thread.ofVirtual().start(() -> {
+            try (var in = lz4.getOutputStream()) {
+                in.write(input);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        byte[] output = lz4.getInputStream().readAllBytes();
+        writer.join();
+        assertEquals(0, lz4.waitFor());
+        return output;
+    }
+
+    /** Where a tar member's data starts: after the 512-byte header that names it. */
+    private static int memberData(byte[] tar, String name) {
+        byte[] wanted = (name + "\0").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        for (int header = 0; header + 512 <= tar.length; header += 512) {
+            if (java.util.Arrays.equals(tar, header, header + wanted.length, wanted, 0, wanted.length)) {
+                return header + 512;
+            }
+        }
+        throw new AssertionError(name + " is not in the archive");
+    }
+
     @Test
     void aLogicalBackupRestoresEveryDatabaseWithItsOwnersGrantsAndSettings() throws Exception {
         PgCluster source = Clusters.withRoles(Clusters.spec("dump", 1), Map.of("app", List.of()), Map.of("appdb", "app"));

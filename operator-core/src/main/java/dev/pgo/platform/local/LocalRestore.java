@@ -5,7 +5,6 @@ import dev.pgo.Pause;
 import dev.pgo.PgoException;
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.backup.BackupEntry;
-import dev.pgo.backup.BackupManifest;
 import dev.pgo.backup.BackupRepository;
 import dev.pgo.backup.RestorePoint;
 import dev.pgo.postgres.ServerConfig;
@@ -56,8 +55,7 @@ final class LocalRestore {
         LocalVolume volume = instances.prepareVolume(cluster, instance);
         Path pgdata = volume.pgdata();
         try {
-            backups.unpack(backupDir, pgdata);
-            backups.checkAgainstManifest(backup, backupDir.resolve(BackupManifest.FILE_NAME), pgdata);
+            backups.unpackChecked(backup, backupDir, pgdata);
         } catch (RuntimeException e) {
             FileTrees.delete(pgdata);
             throw e;
