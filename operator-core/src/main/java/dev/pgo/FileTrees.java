@@ -10,7 +10,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 
 /** Whole directory trees: their size and their removal; and a file's digest. */
@@ -18,15 +17,40 @@ public final class FileTrees {
     private FileTrees() {
     }
 
-    /** Deletes a directory tree (or a file); missing is fine. Links are removed, never followed. */
+    /**
+     * Deletes a directory tree (or a file); missing is fine, and so is a file that goes while the
+     * tree is walked (a server removing its postmaster.pid as it exits). Links are removed, never
+     * followed.
+     */
     public static void delete(Path root) {
         if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                    if (e != null && !(e instanceof java.nio.file.NoSuchFileException)) {
+                        throw e;
+                    }
+                    Files.deleteIfExists(dir);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
         } catch (IOException e) {
             throw new PgoException("cannot delete " + root + ": " + e.getMessage());
         }

@@ -52,17 +52,20 @@ public final class Processes {
     }
 
     /**
-     * Kills every process whose working directory is {@code dir}. PostgreSQL's server and
-     * backends all run in their data directory, so this finds the backends a killed server left
-     * behind, which would otherwise serve their clients until they notice it is gone.
+     * Kills every process working in the data directory {@code dir}: those whose working
+     * directory it is (PostgreSQL's server and backends, which a killed server leaves behind
+     * serving their clients) and those given it as {@code --pgdata=} (an initdb or pg_basebackup
+     * that outlived the pgo that started it, still writing there).
      */
     public static void killAllWorkingIn(Path dir, Duration timeout) {
         Path target = dir.toAbsolutePath().normalize();
+        byte[] argument = ("--pgdata=" + target).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         try (var entries = Files.list(Path.of("/proc"))) {
             entries.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> {
                         try {
-                            return Files.readSymbolicLink(p.resolve("cwd")).equals(target);
+                            return Files.readSymbolicLink(p.resolve("cwd")).equals(target)
+                                    || hasArgument(Files.readAllBytes(p.resolve("cmdline")), argument);
                         } catch (IOException | UnsupportedOperationException | SecurityException e) {
                             return false; // gone already, or not ours to see
                         }
@@ -73,5 +76,19 @@ public final class Processes {
         } catch (IOException e) {
             throw new dev.pgo.PgoException("cannot list processes: " + e.getMessage());
         }
+    }
+
+    /** Whether a /proc cmdline (arguments each ended by NUL) holds exactly this argument. */
+    private static boolean hasArgument(byte[] cmdline, byte[] argument) {
+        int start = 0;
+        for (int i = 0; i <= cmdline.length; i++) {
+            if (i == cmdline.length || cmdline[i] == 0) {
+                if (java.util.Arrays.equals(cmdline, start, i, argument, 0, argument.length)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        return false;
     }
 }

@@ -441,8 +441,11 @@ final class LocalInstances implements InstanceOperations {
         }
         try {
             home.makeServerDir(volume.dir());
-            // a server the interrupted bootstrap started goes before its data does
+            // a server the interrupted bootstrap started goes before its data does, and so does
+            // an initdb or pg_basebackup that outlived the pgo that ran it (its postgres
+            // --boot/--single runs in the data directory)
             stop(cluster, volume, instance);
+            Processes.killAllWorkingIn(volume.pgdata(), Duration.ofSeconds(30));
             LocalHome.deleteTree(volume.pgdata());
             if (volume.metadata().isEmpty()) {
                 recordNewPort(volume, port -> new LocalVolume.Metadata(cluster.name(), instance,
