@@ -71,6 +71,12 @@ final class KubernetesResources implements ClusterResources {
     }
 
     private final KubernetesTls tls;
+    /**
+     * What the last drift() of each cluster found missing. The sync() of the same pass creates
+     * those without reading them again; one that another writer made meanwhile answers the
+     * create with a conflict, which is then handled as any other.
+     */
+    private final Map<String, java.util.Set<String>> missing = new java.util.concurrent.ConcurrentHashMap<>();
 
     KubernetesResources(KubernetesClient client, String namespace, Supplier<OperatorConfig> config, ObjectReads reads) {
         this.client = client;
@@ -186,12 +192,17 @@ final class KubernetesResources implements ClusterResources {
         if (backupVolume != null) {
             drift.add(label(backupVolume));
         }
+        var absent = new java.util.HashSet<String>();
         for (Fingerprint wanted : wanted(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.type(), wanted.name());
+            if (existing == null) {
+                absent.add(wanted.type().getSimpleName() + "/" + wanted.name());
+            }
             if (existing == null || differs(existing, wanted)) {
                 drift.add(wanted.label());
             }
         }
+        missing.put(cluster.name(), absent);
         if (tls.drifted(cluster)) {
             drift.add("Secret " + ObjectNames.tlsSecret(cluster.name()));
         }
@@ -207,8 +218,11 @@ final class KubernetesResources implements ClusterResources {
                     .create());
         }
         tls.ensure(cluster); // before the StatefulSet whose pods mount it
+        java.util.Set<String> absent = missing.getOrDefault(cluster.name(), java.util.Set.of());
+        missing.remove(cluster.name());
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
-            HasMetadata existing = get(wanted.getClass(), wanted.getMetadata().getName());
+            String key = wanted.getClass().getSimpleName() + "/" + wanted.getMetadata().getName();
+            HasMetadata existing = absent.contains(key) ? null : get(wanted.getClass(), wanted.getMetadata().getName());
             try {
                 write(existing, wanted);
             } catch (KubernetesClientException e) {
@@ -239,6 +253,7 @@ final class KubernetesResources implements ClusterResources {
 
     @Override
     public void delete(PgCluster cluster) {
+        missing.remove(cluster.name());
         String name = cluster.name();
         fingerprints.remove(name);
         deleteIfPresent(StatefulSet.class, ObjectNames.statefulSet(name));
