@@ -196,7 +196,7 @@ final class KubernetesResources implements ClusterResources {
         for (Fingerprint wanted : wanted(cluster, primaryInstance)) {
             HasMetadata existing = get(wanted.type(), wanted.name());
             if (existing == null) {
-                absent.add(wanted.type().getSimpleName() + "/" + wanted.name());
+                absent.add(wanted.label());
             }
             if (existing == null || differs(existing, wanted)) {
                 drift.add(wanted.label());
@@ -221,8 +221,8 @@ final class KubernetesResources implements ClusterResources {
         java.util.Set<String> absent = missing.getOrDefault(cluster.name(), java.util.Set.of());
         missing.remove(cluster.name());
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
-            String key = wanted.getClass().getSimpleName() + "/" + wanted.getMetadata().getName();
-            HasMetadata existing = absent.contains(key) ? null : get(wanted.getClass(), wanted.getMetadata().getName());
+            HasMetadata existing = absent.contains(label(wanted)) ? null
+                    : get(wanted.getClass(), wanted.getMetadata().getName());
             try {
                 write(existing, wanted);
             } catch (KubernetesClientException e) {

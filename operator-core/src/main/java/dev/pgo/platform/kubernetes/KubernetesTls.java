@@ -24,8 +24,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The certificates of TLS clusters on Kubernetes: two Secrets the cluster owns, CLUSTER-tls-ca
- * (the authority; its key is never mounted anywhere) and CLUSTER-tls (tls.crt, tls.key and
+ * The certificates of TLS clusters on Kubernetes: two Secrets the cluster owns, CLUSTER.tls-ca
+ * (the authority; its key is never mounted anywhere) and CLUSTER.tls (tls.crt, tls.key and
  * ca.crt, which the pods mount), or the Secret the spec names. pgo's own connections check the
  * servers against ca.crt, copied to a private temporary file for the driver and libpq.
  */

@@ -185,7 +185,7 @@ class KubernetesPlatformTest {
         assertTrue(conf.contains("ssl = 'on'") && conf.contains("ssl_cert_file = '/etc/pgo-tls/tls.crt'"), conf);
         String hba = client.configMaps().inNamespace(NS).withName("secure-config").get().getData().get("pg_hba.conf");
         assertTrue(hba.lines().filter(l -> !l.startsWith("#")).allMatch(l -> l.startsWith("hostssl ")), hba);
-        assertEquals("postgresql://secure-rw.db.svc:5432/postgres?sslmode=verify-full",
+        assertEquals("postgresql://secure-rw.db.svc:" + ServerConfig.POD_PORT + "/postgres?sslmode=verify-full",
                 stored("secure").getStatus().getEndpoints().getReadWrite());
 
         // a pass with nothing changed makes no new certificate
