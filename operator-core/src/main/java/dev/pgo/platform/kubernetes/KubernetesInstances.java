@@ -205,7 +205,7 @@ final class KubernetesInstances implements InstanceOperations {
             return false;
         }
         return !Objects.equals(label(pod), role(instance, primaryInstance))
-                || !Objects.equals(annotation(pod), configHash(cluster));
+                || !Objects.equals(annotation(pod), configHash(cluster, certificate(cluster)));
     }
 
     @Override
@@ -219,9 +219,9 @@ final class KubernetesInstances implements InstanceOperations {
         if (!Objects.equals(label(pod), role(instance, primaryInstance))) {
             labels.put(ClusterLabels.ROLE, role(instance, primaryInstance));
         }
-        String hash = configHash(cluster);
+        String certificate = certificate(cluster);
+        String hash = configHash(cluster, certificate);
         if (!Objects.equals(annotation(pod), hash) && PodState.ready(pod)) {
-            String certificate = resources.tls().current(cluster).map(TlsBundle::certificatePem).orElse(null);
             if (reloader.reload(cluster, instance, resources.tls().endpoint(cluster, pod, addresses.of(pod)),
                     ClusterObjects.sharedSettings(cluster), ClusterObjects.hba(cluster), certificate)) {
                 annotations.put(CONFIG_ANNOTATION, hash);
@@ -371,8 +371,13 @@ final class KubernetesInstances implements InstanceOperations {
     }
 
     /** The fingerprint of the shared settings, pg_hba.conf and the server certificate, which a reload applies. */
-    private String configHash(PgCluster cluster) {
-        String certificate = resources.tls().current(cluster).map(TlsBundle::certificatePem).orElse("");
-        return AppliedHash.of(List.of(ClusterObjects.sharedSettings(cluster), ClusterObjects.hba(cluster), certificate));
+    private static String configHash(PgCluster cluster, String certificate) {
+        return AppliedHash.of(List.of(ClusterObjects.sharedSettings(cluster), ClusterObjects.hba(cluster),
+                certificate == null ? "" : certificate));
+    }
+
+    /** The server certificate the cluster's pods should serve, read once per use; null without TLS. */
+    private String certificate(PgCluster cluster) {
+        return resources.tls().current(cluster).map(TlsBundle::certificatePem).orElse(null);
     }
 }
