@@ -24,6 +24,14 @@ public interface ClusterStore {
     }
 
     /**
+     * How many instances a cluster's spec asks for, when the cluster exists: what completion of
+     * an instance name needs. A store may answer without reading the whole manifest.
+     */
+    default Optional<Integer> wantedInstances(String name) {
+        return get(name).map(cluster -> cluster.getSpec().getInstances());
+    }
+
+    /**
      * Creates or updates a cluster's spec and labels. The generation goes up when the spec
      * changes; status is kept. Returns what is stored now.
      */

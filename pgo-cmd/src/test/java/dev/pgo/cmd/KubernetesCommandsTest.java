@@ -203,6 +203,28 @@ class KubernetesCommandsTest {
     }
 
     @Test
+    void anApiServerThatDoesNotAnswerIsAClearErrorAfterAFewRetries() throws IOException {
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort(); // nobody listens there once it is closed
+        }
+        Path nowhere = home.resolve("nowhere.kubeconfig");
+        Files.writeString(nowhere, MockKubernetes.kubeconfig("https://127.0.0.1:" + closed, "team-a"));
+        var target = new KubernetesTarget(nowhere, null, null, false);
+        try (KubernetesClient unreachable = target.connect()) {
+            assertEquals(KubernetesTarget.REQUEST_RETRIES, unreachable.getConfiguration().getRequestRetryBackoffLimit(),
+                    "fabric8's ten retries keep a one-liner waiting 20 s");
+        }
+
+        PgoRun run = PgoRun.pgo(home, "--platform", "kubernetes", "--kubeconfig", nowhere.toString(),
+                "show", "cluster", "all");
+        assertEquals(1, run.exit(), run.toString());
+        assertTrue(run.err().contains("cannot list the PgClusters in team-a: the API server did not answer"),
+                run.toString());
+        assertTrue(run.err().contains("hint: check that the API server is reachable"), run.toString());
+    }
+
+    @Test
     void installDryRunPrintsEverythingToDeployWithLeastPrivilege() {
         PgoRun run = PgoRun.pgo(home, "install", "--dry-run", "-n", "pgo-test", "--image", "example/pgo:1");
         assertEquals(0, run.exit(), run.toString());

@@ -24,9 +24,10 @@ final class Requests {
     }
 
     static PgoException failure(String what, KubernetesClientException e) {
-        int code = e.getCode();
-        String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-                ? e.getStatus().getMessage() : rootMessage(e);
+        // fabric8 gives -1 when no response came at all (refused, reset, a name that does not resolve)
+        int code = Math.max(e.getCode(), 0);
+        String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                : code == 0 ? "the API server did not answer (" + rootMessage(e) + ")" : rootMessage(e);
         String hint = switch (code) {
             case HttpURLConnection.HTTP_FORBIDDEN ->
                     "the account pgo runs as lacks a permission; `pgo install --dry-run` prints the RBAC pgo needs";

@@ -36,6 +36,9 @@ final class LocalClusterStore implements ClusterStore {
     private static final String STATUS_SUFFIX = ".status.yaml";
     private static final Pattern KIND_LABEL_LINE = Pattern.compile(
             "(?m)^\\s+" + Pattern.quote(PgCluster.KIND_LABEL) + ":\\s*\"?([a-z]+)\"?\\s*$");
+    /** spec.instances as pgo writes it: the first line indented by two under the spec: line. */
+    private static final Pattern SPEC_INSTANCES_LINE = Pattern.compile(
+            "(?m)^spec:[ \\t]*\\n(?:(?: {4,}.*| {2}(?!instances:).*)?\\n)*? {2}instances:[ \\t]*(\\d+)[ \\t]*$");
 
     private final Path dir;
     private final FileLocks locks;
@@ -95,6 +98,25 @@ final class LocalClusterStore implements ClusterStore {
         } catch (IOException e) {
             return ClusterKind.CLUSTER;
         }
+    }
+
+    /** Like {@link #names}, from one line of the manifest; a manifest of another shape is read whole. */
+    @Override
+    public Optional<Integer> wantedInstances(String name) {
+        if (!SpecValidator.isValidClusterName(name)) {
+            return Optional.empty();
+        }
+        try {
+            Matcher line = SPEC_INSTANCES_LINE.matcher(Files.readString(dir.resolve(name + ".yaml")));
+            if (line.find()) {
+                return Optional.of(Integer.parseInt(line.group(1)));
+            }
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException | NumberFormatException e) {
+            // read the whole manifest below, which reports what is wrong with it
+        }
+        return ClusterStore.super.wantedInstances(name);
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class Names {
 
     /** The instances a cluster's spec wants. */
     public List<String> instances(String cluster) {
-        return quietly("instances " + cluster, () -> context.platform().clusters().get(cluster)
-                .map(c -> InstanceNames.instances(cluster, c.getSpec().getInstances())).orElse(List.of()));
+        return quietly("instances " + cluster, () -> context.platform().clusters().wantedInstances(cluster)
+                .map(count -> InstanceNames.instances(cluster, count)).orElse(List.of()));
     }
 
     /** {@code names} with "all" first, for the show commands that take it. */
