@@ -26,7 +26,11 @@ bare_server() {
 
 echo "create (median of $runs):"
 : > "$home/times"
+# Each timed run starts with no dirty pages left by the one before (three initdbs and their
+# deletion), which the kernel would otherwise write back on this run's time; the same for the
+# bare servers.
 for ((i = 0; i < runs; i++)); do
+  sync
   t=$(time_ms pgo create cluster bench)
   phase="$(pgo show cluster bench -o json | grep -o '"phase" : "[A-Za-z]*"' | head -n1)"
   echo "  run $((i + 1)): $t ms ($phase)"
@@ -34,6 +38,6 @@ for ((i = 0; i < runs; i++)); do
   pgo delete cluster bench > /dev/null 2>&1
 done
 ours="$(median < "$home/times")"
-theirs="$(for ((i = 0; i < runs; i++)); do time_ms bare_server; done | median)"
+theirs="$(for ((i = 0; i < runs; i++)); do sync; time_ms bare_server; done | median)"
 result create-cluster "pgo create cluster, 3 instances, until Running" "$ours" ms \
   "initdb and start of one bare server" "$theirs" 5000

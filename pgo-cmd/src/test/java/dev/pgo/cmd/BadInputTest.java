@@ -138,6 +138,9 @@ class BadInputTest {
 
         assertEquals(exit, run.exit(), run.toString());
         assertTrue(run.err().contains(expected), "the error names " + expected + "\n" + run);
+        if (exit == ExitCodes.ERROR) {
+            assertTrue(run.err().startsWith("error: "), "nothing is announced before the error\n" + run);
+        }
         assertClear(run);
         assertNothingStored();
     }

@@ -58,8 +58,8 @@ public final class CreateBackupCommand implements Runnable, CompletesNames {
 
     @Override
     public void run() {
-        var bar = new ProgressBar(context.err());
-        context.err().println("Backing up " + name + " (" + type + ") on " + context.platform().name() + " ...");
+        var bar = new ProgressBar(context.err())
+                .headline("Backing up " + name + " (" + type + ") on " + context.platform().name() + " ...");
         BackupEntry entry;
         try {
             entry = Cancellable.run(() -> context.backups().create(name, type, bar));

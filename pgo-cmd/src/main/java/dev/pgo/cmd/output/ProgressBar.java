@@ -21,6 +21,7 @@ public final class ProgressBar implements BackupProgress {
     private long lastDrawn;
     private int lastReported = -1;
     private boolean drawn;
+    private String headline;
 
     public ProgressBar(PrintStream err) {
         this(err, Terminals.isInteractive());
@@ -31,9 +32,22 @@ public final class ProgressBar implements BackupProgress {
         this.terminal = terminal;
     }
 
+    /**
+     * A line printed before the first stage, so that it appears only once the work has begun:
+     * a command refused before (no such cluster) prints just its error.
+     */
+    public ProgressBar headline(String line) {
+        headline = line;
+        return this;
+    }
+
     @Override
     public synchronized void phase(String what) {
         endLine();
+        if (headline != null) {
+            err.println(headline);
+            headline = null;
+        }
         phase = what;
         phaseStarted = System.nanoTime();
         lastReported = -1;
