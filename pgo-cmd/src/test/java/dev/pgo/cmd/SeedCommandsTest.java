@@ -186,6 +186,21 @@ class SeedCommandsTest {
         assertEquals("Verified", entries.getFirst().get("status"));
         assertTrue(json.get("recoverableFrom") != null && json.get("recoverableTo") != null, json.toString());
 
+        PgoRun all = pgo(root, "show", "backup", "all");
+        assertEquals(0, all.exit(), all.toString());
+        assertTrue(all.out().lines().findFirst().orElse("").matches("NAME\\s+BACKUPS\\s+NEWEST\\s+STATUS\\s+FINISHED.*"),
+                all.out());
+        assertTrue(all.out().matches("(?s).*\\nmydatabase\\s+1\\s+" + backupId + "\\s+Verified\\s.*"), all.out());
+        assertTrue(pgo(root, "show", "backup", "all", "-o", "name").out().lines().toList()
+                .contains("mydatabase/" + backupId), "NAME/ID lines for scripts");
+        @SuppressWarnings("unchecked")
+        var allJson = (java.util.Map<String, Object>) Manifests.readAs(pgo(root, "show", "backup", "all", "-o", "json")
+                .out(), java.util.Map.class, "show backup all -o json");
+        var lists = (List<java.util.Map<String, Object>>) allJson.get("items");
+        var mine = lists.stream().filter(l -> "mydatabase".equals(l.get("cluster"))).findFirst().orElseThrow();
+        assertEquals("BackupList", mine.get("kind"));
+        assertEquals(backupId, ((List<java.util.Map<String, Object>>) mine.get("backups")).getFirst().get("id"));
+
         PgoRun pvc = pgo(root, "show", "pvc", "mydatabase-backups", "--depth", "3");
         assertEquals(0, pvc.exit(), pvc.toString());
         assertTrue(pvc.out().contains(backupId + "/") && pvc.out().contains("base.tar.lz4")

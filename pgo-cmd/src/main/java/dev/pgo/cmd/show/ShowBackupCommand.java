@@ -21,20 +21,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** `pgo show backup NAME`: a cluster's backups, newest last, and the moments it can be restored to. */
+/**
+ * `pgo show backup NAME`: a cluster's backups, newest last, and the moments it can be restored
+ * to; `pgo show backup all`: one line per cluster and database.
+ */
 @Command(name = "backup",
         description = {"Show a cluster's or database's backups with their status, and the recoverable window:",
                 "every moment from the end of the oldest restorable backup to the last archived WAL.",
-                "Only Completed and Verified backups can be restored."},
+                "Only Completed and Verified backups can be restored. 'all' sums up every cluster and database."},
         footer = {"", "Examples:", "  pgo show backup mycluster", "  pgo show backup mycluster -o json",
-                "  pgo show backup mycluster -o name   # backup ids, one a line"})
+                "  pgo show backup mycluster -o name   # backup ids, one a line",
+                "  pgo show backup all                 # the newest backup and the window of each cluster",
+                "  pgo show backup all -o name         # NAME/ID of every backup, one a line"})
 public final class ShowBackupCommand implements Callable<Integer>, CompletesNames {
     @picocli.CommandLine.Mixin
     dev.pgo.cmd.HelpOption helpOption;
 
     private final CliContext context;
 
-    @Parameters(index = "0", paramLabel = "NAME", description = "The cluster or database.")
+    @Parameters(index = "0", paramLabel = "NAME", description = "The cluster or database, or 'all'.")
     String name;
 
     @Mixin
@@ -53,23 +58,66 @@ public final class ShowBackupCommand implements Callable<Integer>, CompletesName
     @Override
     public Integer call() {
         BackupService service = context.backups();
+        if (name.equals("all")) {
+            showAll(service);
+            return ExitCodes.OK;
+        }
         var repository = service.repository(name);
         if (repository.isEmpty() && context.platform().clusters().get(name).isEmpty()) {
             context.err().println("error: no cluster, database or backup repository named " + name
                     + " (pgo show cluster all lists them)");
             return ExitCodes.ERROR;
         }
-        List<BackupEntry> entries = repository.map(dev.pgo.backup.BackupCatalog::entries).orElse(List.of());
-        RecoveryWindow window = repository.flatMap(r -> r.window(entries)).orElse(null);
+        BackupList list = list(name, repository);
         switch (options.output) {
-            case json, yaml -> Printer.structured(context.out(), options.output, List.of(new BackupList("pgo.dev/v1",
-                    "BackupList", name, BackupRepository.defaultName(name), BackupRepository.defaultName(name),
-                    window == null ? null : window.from().toString(), window == null ? null : window.to().toString(),
-                    entries)), true);
-            case name -> entries.forEach(e -> context.out().println(e.id()));
-            case table, wide -> printTable(entries, window);
+            case json, yaml -> Printer.structured(context.out(), options.output, List.of(list), true);
+            case name -> list.backups().forEach(e -> context.out().println(e.id()));
+            case table, wide -> printTable(list.backups(), window(repository, list.backups()));
         }
         return ExitCodes.OK;
+    }
+
+    private static BackupList list(String cluster, java.util.Optional<dev.pgo.backup.BackupCatalog> repository) {
+        List<BackupEntry> entries = repository.map(dev.pgo.backup.BackupCatalog::entries).orElse(List.of());
+        RecoveryWindow window = window(repository, entries);
+        return new BackupList("pgo.dev/v1", "BackupList", cluster, BackupRepository.defaultName(cluster),
+                BackupRepository.defaultName(cluster), window == null ? null : window.from().toString(),
+                window == null ? null : window.to().toString(), entries);
+    }
+
+    private static RecoveryWindow window(java.util.Optional<dev.pgo.backup.BackupCatalog> repository,
+                                         List<BackupEntry> entries) {
+        return repository.flatMap(r -> r.window(entries)).orElse(null);
+    }
+
+    /** Every cluster and database: its newest backup and its window, or the lists in full as JSON/YAML. */
+    private void showAll(BackupService service) {
+        var lists = new java.util.ArrayList<BackupList>();
+        for (String cluster : context.platform().clusters().names(null)) {
+            lists.add(list(cluster, service.repository(cluster)));
+        }
+        switch (options.output) {
+            case json, yaml -> Printer.structured(context.out(), options.output, lists, false);
+            case name -> lists.forEach(l -> l.backups().forEach(e -> context.out().println(l.cluster() + "/" + e.id())));
+            case table, wide -> {
+                if (lists.isEmpty()) {
+                    context.err().println("no clusters or databases on " + context.platform().name() + " ("
+                            + context.platform().location() + ")");
+                    return;
+                }
+                var table = new Table("NAME", "BACKUPS", "NEWEST", "STATUS", "FINISHED", "RECOVERABLE FROM",
+                        "RECOVERABLE TO");
+                for (BackupList l : lists) {
+                    BackupEntry newest = l.backups().isEmpty() ? null : l.backups().getLast();
+                    table.row(l.cluster(), l.backups().size(), newest == null ? null : newest.id(),
+                            newest == null ? null : newest.status(),
+                            newest == null || newest.stopTime() == null ? null : seconds(newest.stopInstant()),
+                            l.recoverableFrom() == null ? null : seconds(java.time.Instant.parse(l.recoverableFrom())),
+                            l.recoverableTo() == null ? null : seconds(java.time.Instant.parse(l.recoverableTo())));
+                }
+                table.print(context.out(), !options.noHeaders);
+            }
+        }
     }
 
     private void printTable(List<BackupEntry> entries, RecoveryWindow window) {
@@ -108,6 +156,6 @@ public final class ShowBackupCommand implements Callable<Integer>, CompletesName
 
     @Override
     public List<String> positional(int index, List<String> before, Names names) {
-        return names.clusters(null);
+        return Names.withAll(names.clusters(null));
     }
 }
