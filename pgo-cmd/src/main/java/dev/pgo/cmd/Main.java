@@ -4,6 +4,8 @@ import picocli.CommandLine;
 
 /** Entry point of the pgo command. */
 public final class Main {
+    static final String POOL_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.zaxxer.hikari";
+
     static {
         // Libraries (HikariCP) log at INFO by default; pgo's users want their warnings only.
         if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
@@ -13,6 +15,12 @@ public final class Main {
             System.setProperty("org.slf4j.simpleLogger.log.dev.pgo", "info");
             System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
             System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        }
+        // HikariCP warns, with a stack trace, about each pooled connection to a server that was
+        // restarted or killed. pgo expects those: it drops the pool, connects again and says in
+        // its own words when a server cannot be reached, so the pool's own account is noise.
+        if (System.getProperty(POOL_LOG_LEVEL) == null) {
+            System.setProperty(POOL_LOG_LEVEL, "error");
         }
     }
 
