@@ -218,8 +218,8 @@ final class KubernetesResources implements ClusterResources {
                     .create());
         }
         tls.ensure(cluster); // before the StatefulSet whose pods mount it
-        java.util.Set<String> absent = missing.getOrDefault(cluster.name(), java.util.Set.of());
-        missing.remove(cluster.name());
+        java.util.Set<String> absent = java.util.Objects.requireNonNullElse(missing.remove(cluster.name()),
+                java.util.Set.of());
         for (HasMetadata wanted : desired(cluster, primaryInstance)) {
             HasMetadata existing = absent.contains(label(wanted)) ? null
                     : get(wanted.getClass(), wanted.getMetadata().getName());

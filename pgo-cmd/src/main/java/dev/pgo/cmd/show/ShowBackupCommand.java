@@ -68,52 +68,61 @@ public final class ShowBackupCommand implements Callable<Integer>, CompletesName
                     + " (pgo show cluster all lists them)");
             return ExitCodes.ERROR;
         }
-        BackupList list = list(name, repository);
+        Backups backups = Backups.of(name, repository);
         switch (options.output) {
-            case json, yaml -> Printer.structured(context.out(), options.output, List.of(list), true);
-            case name -> list.backups().forEach(e -> context.out().println(e.id()));
-            case table, wide -> printTable(list.backups(), window(repository, list.backups()));
+            case json, yaml -> Printer.structured(context.out(), options.output, List.of(backups.list()), true);
+            case name -> backups.entries().forEach(e -> context.out().println(e.id()));
+            case table, wide -> printTable(backups.entries(), backups.window());
         }
         return ExitCodes.OK;
     }
 
-    private static BackupList list(String cluster, java.util.Optional<dev.pgo.backup.BackupCatalog> repository) {
-        List<BackupEntry> entries = repository.map(dev.pgo.backup.BackupCatalog::entries).orElse(List.of());
-        RecoveryWindow window = window(repository, entries);
-        return new BackupList("pgo.dev/v1", "BackupList", cluster, BackupRepository.defaultName(cluster),
-                BackupRepository.defaultName(cluster), window == null ? null : window.from().toString(),
-                window == null ? null : window.to().toString(), entries);
-    }
+    /**
+     * A cluster's entries and its window, read once: the window asks the repository when WAL
+     * was last archived (a directory listing, on Kubernetes a command in a pod).
+     */
+    private record Backups(String cluster, List<BackupEntry> entries, RecoveryWindow window) {
+        static Backups of(String cluster, java.util.Optional<dev.pgo.backup.BackupCatalog> repository) {
+            List<BackupEntry> entries = repository.map(dev.pgo.backup.BackupCatalog::entries).orElse(List.of());
+            return new Backups(cluster, entries, repository.flatMap(r -> r.window(entries)).orElse(null));
+        }
 
-    private static RecoveryWindow window(java.util.Optional<dev.pgo.backup.BackupCatalog> repository,
-                                         List<BackupEntry> entries) {
-        return repository.flatMap(r -> r.window(entries)).orElse(null);
+        BackupEntry newest() {
+            return entries.isEmpty() ? null : entries.getLast();
+        }
+
+        BackupList list() {
+            return new BackupList("pgo.dev/v1", "BackupList", cluster, BackupRepository.defaultName(cluster),
+                    BackupRepository.defaultName(cluster), window == null ? null : window.from().toString(),
+                    window == null ? null : window.to().toString(), entries);
+        }
     }
 
     /** Every cluster and database: its newest backup and its window, or the lists in full as JSON/YAML. */
     private void showAll(BackupService service) {
-        var lists = new java.util.ArrayList<BackupList>();
+        var all = new java.util.ArrayList<Backups>();
         for (String cluster : context.platform().clusters().names(null)) {
-            lists.add(list(cluster, service.repository(cluster)));
+            all.add(Backups.of(cluster, service.repository(cluster)));
         }
         switch (options.output) {
-            case json, yaml -> Printer.structured(context.out(), options.output, lists, false);
-            case name -> lists.forEach(l -> l.backups().forEach(e -> context.out().println(l.cluster() + "/" + e.id())));
+            case json, yaml -> Printer.structured(context.out(), options.output,
+                    all.stream().map(Backups::list).toList(), false);
+            case name -> all.forEach(b -> b.entries().forEach(e -> context.out().println(b.cluster() + "/" + e.id())));
             case table, wide -> {
-                if (lists.isEmpty()) {
+                if (all.isEmpty()) {
                     context.err().println("no clusters or databases on " + context.platform().name() + " ("
                             + context.platform().location() + ")");
                     return;
                 }
                 var table = new Table("NAME", "BACKUPS", "NEWEST", "STATUS", "FINISHED", "RECOVERABLE FROM",
                         "RECOVERABLE TO");
-                for (BackupList l : lists) {
-                    BackupEntry newest = l.backups().isEmpty() ? null : l.backups().getLast();
-                    table.row(l.cluster(), l.backups().size(), newest == null ? null : newest.id(),
+                for (Backups b : all) {
+                    BackupEntry newest = b.newest();
+                    table.row(b.cluster(), b.entries().size(), newest == null ? null : newest.id(),
                             newest == null ? null : newest.status(),
                             newest == null || newest.stopTime() == null ? null : seconds(newest.stopInstant()),
-                            l.recoverableFrom() == null ? null : seconds(java.time.Instant.parse(l.recoverableFrom())),
-                            l.recoverableTo() == null ? null : seconds(java.time.Instant.parse(l.recoverableTo())));
+                            b.window() == null ? null : seconds(b.window().from()),
+                            b.window() == null ? null : seconds(b.window().to()));
                 }
                 table.print(context.out(), !options.noHeaders);
             }
