@@ -2,12 +2,14 @@ package dev.pgo.manifest;
 
 import dev.pgo.PgoException;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.ScalarEvent;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.parser.Parser;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
 
 import java.io.StringReader;
 
@@ -27,7 +29,10 @@ final class YamlSafety {
         options.setCodePointLimit(Math.max(text.length() + 1, 1));
         options.setNestingDepthLimit(50);
         try {
-            for (Event event : new Yaml(options).parse(new StringReader(text))) {
+            // The parser alone: a Yaml object would also build its constructor and representer,
+            // which costs a new JVM more than reading the events does.
+            Parser parser = new ParserImpl(new StreamReader(new StringReader(text)), options);
+            for (Event event = parser.getEvent(); event != null; event = parser.getEvent()) {
                 if (event instanceof AliasEvent alias) {
                     throw new PgoException(source + ": line " + (alias.getStartMark().getLine() + 1)
                             + ": YAML aliases (*" + alias.getAnchor() + ") are not allowed in manifests; write the value out");

@@ -2,7 +2,6 @@ package dev.pgo.reconcile;
 
 import dev.pgo.api.v1.PgCluster;
 import dev.pgo.api.v1.PgClusterStatus;
-import dev.pgo.manifest.Manifests;
 import dev.pgo.validate.Problem;
 import dev.pgo.validate.SpecValidator;
 
@@ -24,24 +23,35 @@ public final class LiveStatus {
     }
 
     public LiveView view(PgCluster stored) {
-        PgCluster cluster = Manifests.copy(stored);
-        if (cluster.deletionRequested()) {
-            return new LiveView(cluster, null);
+        if (stored.deletionRequested()) {
+            return new LiveView(withStatus(stored, stored.getStatus()), null);
         }
-        var problems = new ArrayList<Problem>(SpecValidator.validate(cluster));
-        problems.addAll(reconciler.platform().check(cluster));
+        var problems = new ArrayList<Problem>(SpecValidator.validate(stored));
+        problems.addAll(reconciler.platform().check(stored));
         if (!problems.isEmpty()) {
-            cluster.setStatus(StatusWriter.invalid(stored, problems, clock.instant()));
-            return new LiveView(cluster, null);
+            return new LiveView(withStatus(stored, StatusWriter.invalid(stored, problems, clock.instant())), null);
         }
-        ObservedCluster observed = reconciler.observe(cluster);
-        List<Step> pending = Planner.plan(cluster, observed, false);
-        var endpoints = reconciler.platform().instances().endpoints(cluster,
+        ObservedCluster observed = reconciler.observe(stored);
+        List<Step> pending = Planner.plan(stored, observed, false);
+        var endpoints = reconciler.platform().instances().endpoints(stored,
                 observed.instances().values().stream().map(ObservedInstance::runtime).toList(), observed.primary());
         String failure = stored.getStatus() != null && stored.getStatus().getPhase() == dev.pgo.api.v1.Phase.Failed
                 && !pending.isEmpty() ? failureOf(stored.getStatus()) : null;
-        cluster.setStatus(StatusWriter.compute(stored, observed, pending, failure, endpoints, clock.instant()));
-        return new LiveView(cluster, observed);
+        return new LiveView(withStatus(stored, StatusWriter.compute(stored, observed, pending, failure, endpoints,
+                clock.instant())), observed);
+    }
+
+    /**
+     * A new cluster object with the stored one's metadata and spec (observing and planning only
+     * read them) and the given status; the stored object keeps its own. Cheaper than a deep copy,
+     * which in a new JVM first builds a serializer for the whole model.
+     */
+    private static PgCluster withStatus(PgCluster stored, PgClusterStatus status) {
+        var view = new PgCluster();
+        view.setMetadata(stored.getMetadata());
+        view.setSpec(stored.getSpec());
+        view.setStatus(status);
+        return view;
     }
 
     private static String failureOf(PgClusterStatus status) {

@@ -17,10 +17,14 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /** Gathers what is true now: the platform's view of each instance, then what each says over SQL. */
 public final class Observer {
@@ -46,6 +50,7 @@ public final class Observer {
         var errors = new LinkedHashMap<String, String>();
         var answeredWithError = new java.util.HashSet<String>();
         var asked = new java.util.HashMap<String, Instant>();
+        var running = new ArrayList<InstanceRuntime>();
         for (InstanceRuntime runtime : runtimes) {
             asked.put(runtime.name(), clock.instant());
             if (!runtime.running()) {
@@ -54,17 +59,19 @@ public final class Observer {
             } else if (superuser.isEmpty()) {
                 errors.put(runtime.name(), "no superuser secret");
             } else {
-                try {
-                    facts.put(runtime.name(), pools.probe(runtime.endpoint(), "postgres", superuser.get(),
-                            InstanceProbe::probe));
-                } catch (SQLException | PgoException e) {
-                    errors.put(runtime.name(), e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage());
-                    if (!ConnectionPools.serverLost(e)) {
-                        answeredWithError.add(runtime.name());
-                    }
-                }
+                running.add(runtime);
             }
         }
+        askAll(running, superuser.orElse(null)).forEach((instance, answer) -> {
+            if (answer.facts() != null) {
+                facts.put(instance, answer.facts());
+            } else {
+                errors.put(instance, answer.error());
+                if (answer.answeredWithError()) {
+                    answeredWithError.add(instance);
+                }
+            }
+        });
         String primary = choosePrimary(cluster, runtimes, facts);
 
         ClusterCatalog catalog = null;
@@ -92,6 +99,63 @@ public final class Observer {
                 primarySilentFor(name, primary, instances.get(primary), answeredWithError.contains(primary),
                         asked.getOrDefault(primary, clock.instant())),
                 platform.instances().canFence());
+    }
+
+    /** What one instance said, or why it said nothing (and whether that was an answer: a refused login is). */
+    private record Answer(InstanceFacts facts, String error, boolean answeredWithError) {
+    }
+
+    /**
+     * Asks every running instance, in their order. The first is asked alone: in a new JVM it
+     * loads the driver and sets up the login, which beside other probes only slows them all.
+     * The others are asked at once, each waiting for its own server, so one that hangs holds
+     * up none of the rest.
+     */
+    private Map<String, Answer> askAll(List<InstanceRuntime> running, Credentials superuser) {
+        var answers = new LinkedHashMap<String, Answer>();
+        if (running.isEmpty()) {
+            return answers;
+        }
+        answers.put(running.getFirst().name(), ask(running.getFirst(), superuser));
+        if (running.size() == 1) {
+            return answers;
+        }
+        // Platform threads: a virtual thread's socket starts the JDK's I/O poller threads, which
+        // sit in native code, and a JVM waits up to 300 ms for those when it exits.
+        try (var probes = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("pgo-probe-", 0).daemon().factory())) {
+            var pending = new LinkedHashMap<String, Future<Answer>>();
+            for (InstanceRuntime runtime : running.subList(1, running.size())) {
+                pending.put(runtime.name(), probes.submit(() -> ask(runtime, superuser)));
+            }
+            pending.forEach((instance, answer) -> answers.put(instance, outcome(answer)));
+        }
+        return answers;
+    }
+
+    private Answer ask(InstanceRuntime runtime, Credentials superuser) {
+        try {
+            return new Answer(pools.probe(runtime.endpoint(), "postgres", superuser, InstanceProbe::probe), null, false);
+        } catch (SQLException | PgoException e) {
+            return new Answer(null, e instanceof SQLException s ? SqlErrors.describe(s) : e.getMessage(),
+                    !ConnectionPools.serverLost(e));
+        }
+    }
+
+    private static Answer outcome(Future<Answer> answer) {
+        try {
+            return answer.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PgoException("interrupted while asking the instances for their state");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException unexpected) {
+                throw unexpected;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /**

@@ -158,9 +158,14 @@ public final class ConnectionPools implements AutoCloseable {
         return new HikariDataSource(config);
     }
 
+    /** Closes every pool, all at once: each waits for its own threads and connections to end. */
     @Override
     public void close() {
-        pools.values().forEach(HikariDataSource::close);
+        // platform threads: see Observer#askAll on virtual threads and sockets at exit
+        try (var closing = java.util.concurrent.Executors.newThreadPerTaskExecutor(
+                Thread.ofPlatform().name("pgo-pool-close-", 0).daemon().factory())) {
+            pools.values().forEach(pool -> closing.submit(pool::close));
+        }
         pools.clear();
     }
 }

@@ -4,23 +4,16 @@ import picocli.CommandLine;
 
 /** Entry point of the pgo command. */
 public final class Main {
-    static final String POOL_LOG_LEVEL = "org.slf4j.simpleLogger.log.com.zaxxer.hikari";
-
     static {
-        // Libraries (HikariCP) log at INFO by default; pgo's users want their warnings only.
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-            System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
-            // The headless operator reports what it does through pgo's own loggers.
-            System.setProperty("org.slf4j.simpleLogger.log.dev.pgo", "info");
-            System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-            System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-        }
-        // HikariCP warns, with a stack trace, about each pooled connection to a server that was
-        // restarted or killed. pgo expects those: it drops the pool, connects again and says in
-        // its own words when a server cannot be reached, so the pool's own account is noise.
-        if (System.getProperty(POOL_LOG_LEVEL) == null) {
-            System.setProperty(POOL_LOG_LEVEL, "error");
+        // Log levels are in simplelogger.properties. These two settings keep a start from
+        // looking for classes and files that are not there, each of which makes the JVM open
+        // every jar of the class path: picocli's support for Groovy closures and slf4j's search
+        // for a logging provider (it is slf4j-simple).
+        System.setProperty("picocli.disable.closures", "true");
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+            // slf4j says that it was told which provider to use, on every start, unless told not to
+            System.setProperty("slf4j.internal.verbosity", "WARN");
         }
     }
 
@@ -28,7 +21,25 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code = run(args);
+        // System.exit logs the exit through a System.Logger, and the first of those looks for
+        // logging providers in every jar of the class path (about 25 ms in a new JVM): a
+        // command that succeeded returns instead, unless a thread it started would keep the
+        // JVM alive.
+        if (code != ExitCodes.OK || otherThreadsKeepRunning()) {
+            System.exit(code);
+        }
+    }
+
+    private static boolean otherThreadsKeepRunning() {
+        var threads = new Thread[Thread.activeCount() + 8];
+        int count = Thread.enumerate(threads);
+        for (int i = 0; i < count; i++) {
+            if (threads[i] != Thread.currentThread() && !threads[i].isDaemon() && threads[i].isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Runs one command line and returns its exit code. */
