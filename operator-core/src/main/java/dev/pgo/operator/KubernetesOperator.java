@@ -9,6 +9,7 @@ import dev.pgo.platform.kubernetes.ClusterLabels;
 import dev.pgo.platform.kubernetes.KubernetesPlatform;
 import dev.pgo.platform.kubernetes.OperatorConfig;
 import dev.pgo.platform.kubernetes.PodAddresses;
+import dev.pgo.platform.kubernetes.OwnWrites;
 import dev.pgo.platform.kubernetes.WatchedReads;
 import dev.pgo.platform.kubernetes.Watches;
 import dev.pgo.reconcile.Convergence;
@@ -79,6 +80,7 @@ public final class KubernetesOperator implements AutoCloseable {
 
     public static final String LEASE_NAME = "pgo-operator";
 
+    private final OwnWrites ownWrites = WatchedReads.ownWrites();
     private final KubernetesClient client;
     private final Settings settings;
     private final Clock clock;
@@ -99,7 +101,9 @@ public final class KubernetesOperator implements AutoCloseable {
     private CompletableFuture<?> election;
 
     public KubernetesOperator(KubernetesClient client, Settings settings, Clock clock) {
-        this.client = client;
+        // A client of its own, whose every request passes by ownWrites: its reads from the
+        // watches must know of each write it made that the watches have not brought back yet.
+        this.client = ownWrites.client(client);
         this.settings = settings;
         this.clock = clock;
         this.events = new EventRecorder(client);
@@ -184,7 +188,7 @@ public final class KubernetesOperator implements AutoCloseable {
         // what the watch listed, before any cluster is queued (none there: the defaults)
         readConfig(configWatch.getStore().getByKey(Cache.namespaceKeyFunc(settings.namespace(), settings.configMapName())));
         // before any cluster is queued: each reconcile reads through it
-        reads = WatchedReads.start(client);
+        reads = WatchedReads.start(client, ownWrites);
         startClusterInformers();
         // a pod that became ready, a StatefulSet someone scaled: its cluster may need work
         reads.informer(StatefulSet.class).addEventHandler(handler(this::ownedChanged));
@@ -219,14 +223,20 @@ public final class KubernetesOperator implements AutoCloseable {
     private void startClusterInformers() {
         List<String> namespaces = config.get().watchedNamespaces();
         if (namespaces.isEmpty()) {
-            clusterInformers.add(Watches.start("PgClusters", () -> client.resources(PgCluster.class).inAnyNamespace()
-                    .runnableInformer(0).addEventHandler(handler(this::clusterChanged))));
+            watchClusters(null);
         } else {
-            for (String namespace : namespaces) {
-                clusterInformers.add(Watches.start("PgClusters in " + namespace, () -> client.resources(PgCluster.class)
-                        .inNamespace(namespace).runnableInformer(0).addEventHandler(handler(this::clusterChanged))));
-            }
+            namespaces.forEach(this::watchClusters);
         }
+    }
+
+    /** Watches the PgClusters of a namespace (null: of every one): for the work queue, and for the reconciles' reads. */
+    private void watchClusters(String namespace) {
+        SharedIndexInformer<PgCluster> watch = Watches.start(namespace == null ? "PgClusters" : "PgClusters in " + namespace,
+                () -> (namespace == null ? client.resources(PgCluster.class).inAnyNamespace()
+                        : client.resources(PgCluster.class).inNamespace(namespace))
+                        .runnableInformer(0).addEventHandler(reads.answeringWrites()).addEventHandler(handler(this::clusterChanged)));
+        clusterInformers.add(watch);
+        reads.readClustersFrom(namespace, watch);
     }
 
     private void scheduleResync() {
@@ -319,6 +329,7 @@ public final class KubernetesOperator implements AutoCloseable {
         }
         if (!before.watchedNamespaces().equals(after.watchedNamespaces())) {
             LOG.info("now watching {}", describeNamespaces(after));
+            reads.forgetClusterWatches();
             clusterInformers.forEach(SharedIndexInformer::close);
             clusterInformers.clear();
             startClusterInformers();
@@ -375,20 +386,18 @@ public final class KubernetesOperator implements AutoCloseable {
         var listener = new StepListener() {
             @Override
             public void finished(String cluster, Step step, Duration took) {
-                watched.wrote();
                 LOG.info("{}/{}: {} ({} ms)", key.namespace(), cluster, step.describe(), took.toMillis());
                 current(key).ifPresent(c -> events.normal(c, reason(step), step.describe()));
             }
 
             @Override
             public void failed(String cluster, Step step, RuntimeException error) {
-                watched.wrote();
                 LOG.warn("{}/{}: {} failed: {}", key.namespace(), cluster, step.describe(), error.getMessage());
                 current(key).ifPresent(c -> events.warning(c, "StepFailed", step.describe() + ": " + error.getMessage()));
             }
         };
         NamespaceWork work = namespace(key.namespace());
-        ReconcileResult result = watched.during(key.namespace(), key.name(),
+        ReconcileResult result = watched.during(
                 () -> work.reconciler().reconcile(key.name(), listener, Duration.ofSeconds(30)));
         onReconciled.accept(key, result);
         if (result.gone()) {
@@ -439,5 +448,6 @@ public final class KubernetesOperator implements AutoCloseable {
         }
         stopLeading();
         stopped.complete(null);
+        client.close();
     }
 }

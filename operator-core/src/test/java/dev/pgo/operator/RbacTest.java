@@ -73,6 +73,20 @@ class RbacTest {
             Map.entry("pgo.dev/pgclusters/finalizers update",
                     "no request: the API server checks it when an object names its owner with blockOwnerDeletion"));
 
+    /**
+     * Granted, and used when a reconcile reads an object whose write by the operator the watch
+     * has not brought back yet (WatchedReads, OwnWrites) or wants the newest copy after a
+     * conflict (KubernetesResources): whether this scenario meets one is a matter of timing.
+     */
+    private static final Map<String, String> BY_TIMING = Map.ofEntries(
+            Map.entry("configmaps get", "the config map just written"),
+            Map.entry("services get", "a Service just written"),
+            Map.entry("secrets get", "a Secret just written"),
+            Map.entry("persistentvolumeclaims get", "a claim just written"),
+            Map.entry("policy/poddisruptionbudgets get", "the budget just written"),
+            Map.entry("batch/cronjobs get", "the backup schedule just written"),
+            Map.entry("pgo.dev/pgclusters get", "the PgCluster whose status or finalizers were just written"));
+
     /** The CRUD mock server, recording what the operator's client asks. */
     private static final class RecordingDispatcher extends KubernetesCrudDispatcher {
         final ConcurrentLinkedQueue<String> requests = new ConcurrentLinkedQueue<>();
@@ -131,7 +145,11 @@ class RbacTest {
         Set<String> unused = new TreeSet<>(granted);
         unused.removeAll(used);
         unused.removeAll(NOT_REACHED.keySet());
+        unused.removeAll(BY_TIMING.keySet());
         assertEquals(Set.of(), unused, "granted but never used");
+        for (String verb : BY_TIMING.keySet()) {
+            assertTrue(granted.contains(verb), verb + " is listed as used by timing but is not granted");
+        }
         for (String verb : NOT_REACHED.keySet()) {
             assertTrue(granted.contains(verb), verb + " is listed as not reached but is not granted");
             assertTrue(!used.contains(verb), verb + " is reached now: take it off the list");

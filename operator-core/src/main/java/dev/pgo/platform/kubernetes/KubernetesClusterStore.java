@@ -34,10 +34,12 @@ final class KubernetesClusterStore implements ClusterStore {
 
     private final KubernetesClient client;
     private final String namespace;
+    private final ObjectReads reads;
 
-    KubernetesClusterStore(KubernetesClient client, String namespace) {
+    KubernetesClusterStore(KubernetesClient client, String namespace, ObjectReads reads) {
         this.client = client;
         this.namespace = namespace;
+        this.reads = reads;
     }
 
     private MixedOperation<PgCluster, KubernetesResourceList<PgCluster>, Resource<PgCluster>> resources() {
@@ -67,6 +69,12 @@ final class KubernetesClusterStore implements ClusterStore {
             }
             return found.stream().findFirst();
         }
+        return Optional.ofNullable(Requests.call("read PgCluster " + name,
+                () -> reads.get(PgCluster.class, namespace, name)));
+    }
+
+    /** The API server's copy: after a conflict the watch may not have the write that caused it yet. */
+    private Optional<PgCluster> fresh(String name) {
         return Optional.ofNullable(Requests.call("read PgCluster " + name,
                 () -> resources().inNamespace(namespace).withName(name).get()));
     }
@@ -164,7 +172,7 @@ final class KubernetesClusterStore implements ClusterStore {
     @Override
     public void writeStatus(String name, PgClusterStatus status) {
         for (int attempt = 1; ; attempt++) {
-            PgCluster stored = get(name).orElse(null);
+            PgCluster stored = (attempt == 1 ? get(name) : fresh(name)).orElse(null);
             if (stored == null) {
                 return;
             }
@@ -183,7 +191,7 @@ final class KubernetesClusterStore implements ClusterStore {
     /** Reads the latest version, changes it, and updates it; retries when someone else wrote in between. */
     private PgCluster modify(String name, UnaryOperator<PgCluster> change) {
         for (int attempt = 1; ; attempt++) {
-            PgCluster stored = get(name).orElseThrow(() -> new PgoException("no cluster named " + name
+            PgCluster stored = (attempt == 1 ? get(name) : fresh(name)).orElseThrow(() -> new PgoException("no cluster named " + name
                     + " in namespace " + namespace));
             PgCluster changed = change.apply(stored);
             try {

@@ -54,7 +54,7 @@ public final class KubernetesPlatform implements Platform {
         this.namespace = namespace;
         this.context = context;
         this.config = config;
-        this.clusters = new KubernetesClusterStore(client, namespace);
+        this.clusters = new KubernetesClusterStore(client, namespace, reads);
         this.secrets = new KubernetesSecretStore(client, namespace, reads);
         this.resources = new KubernetesResources(client, namespace, config, reads);
         this.instances = new KubernetesInstances(client, namespace, resources, addresses, new SqlConfigReloader(secrets),
