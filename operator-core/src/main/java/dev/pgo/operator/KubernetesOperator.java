@@ -106,7 +106,7 @@ public final class KubernetesOperator implements AutoCloseable {
         this.client = ownWrites.client(client);
         this.settings = settings;
         this.clock = clock;
-        this.events = new EventRecorder(client);
+        this.events = new EventRecorder(this.client);
     }
 
     /** Called after every reconcile of a cluster: for logs and tests. */

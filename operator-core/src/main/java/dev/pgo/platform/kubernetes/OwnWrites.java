@@ -84,15 +84,17 @@ public final class OwnWrites implements Interceptor {
     @Override
     public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
         if (!response.isSuccessful()) {
-            Write write = write(request);
-            if (write != null) {
-                answered(write.key()); // refused: nothing changed, no event comes
-            }
+            unanswered(request);
         }
     }
 
     @Override
     public void afterConnectionFailure(HttpRequest request, Throwable failure) {
+        unanswered(request);
+    }
+
+    /** A write refused or never delivered changed nothing: no event of it comes. */
+    private void unanswered(HttpRequest request) {
         Write write = write(request);
         if (write != null) {
             answered(write.key());

@@ -15,9 +15,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -107,7 +109,7 @@ public final class WatchedReads implements ObjectReads, AutoCloseable {
         @Override
         public void onUpdate(T before, T after) {
             // a list after a dropped watch repeats objects unchanged: no write of them came back
-            if (!java.util.Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+            if (!Objects.equals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
                 seen(after);
             }
         }
@@ -135,7 +137,7 @@ public final class WatchedReads implements ObjectReads, AutoCloseable {
 
     /** The kinds whose writes {@link OwnWrites} follows for these reads: those watched here and PgClusters. */
     public static OwnWrites ownWrites() {
-        var kinds = new java.util.ArrayList<Class<? extends HasMetadata>>(KINDS);
+        var kinds = new ArrayList<Class<? extends HasMetadata>>(KINDS);
         kinds.add(PgCluster.class);
         return new OwnWrites(kinds);
     }
